@@ -1,0 +1,56 @@
+# Parley. `make dev` runs the local stack; `make test` runs every test. Both set up .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+PORT ?= 3000
+LAMBDA_PORT ?= 3001
+# sam build / validate run offline: no proxy reaches AWS, and python3.13 comes from pyenv when present.
+OFFLINE := HTTPS_PROXY=http://127.0.0.1:9 NO_PROXY=127.0.0.1,localhost PYENV_VERSION=3.11.7:3.12.1:3.13.0
+
+.PHONY: install dev test lint format openapi bench sam-validate sam-build clean
+
+$(INSTALLED): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Parley needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(INSTALLED)
+
+dev: $(INSTALLED)
+	PORT=$(PORT) LAMBDA_PORT=$(LAMBDA_PORT) $(BIN)/parley dev
+
+test: $(INSTALLED)
+	$(BIN)/pytest
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy layers/parley/parley cli/parley_cli functions bench
+	$(BIN)/cfn-lint template.yaml
+
+format: $(INSTALLED)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+openapi: $(INSTALLED)
+	$(BIN)/python -m parley_cli.openapi > docs/openapi.json
+
+bench: $(INSTALLED)
+	$(BIN)/python -m bench
+
+# The SAM CLI lives in a virtual environment of its own: its pins do not mix with the project's.
+$(VENV)-sam/bin/sam:
+	$(PYTHON) -m venv $(VENV)-sam
+	$(VENV)-sam/bin/python -m pip install --quiet aws-sam-cli
+
+sam-validate: $(VENV)-sam/bin/sam
+	$(OFFLINE) $(VENV)-sam/bin/sam validate --lint
+
+sam-build: $(VENV)-sam/bin/sam
+	$(OFFLINE) $(VENV)-sam/bin/sam build
+
+clean:
+	rm -rf $(VENV) $(VENV)-sam .aws-sam .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,42 @@
+"""The `parley` command."""
+
+import argparse
+import os
+import sys
+
+
+def _dev(arguments: argparse.Namespace) -> int:
+    from parley_cli.localstack import serve
+
+    if arguments.verbose:
+        os.environ["PARLEY_DEV_VERBOSE"] = "1"
+    serve(arguments.port, arguments.lambda_port)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="parley", description="Parley: comments for static sites.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    dev = commands.add_parser("dev", help="run the whole stack on 127.0.0.1, AWS embedded through moto")
+    dev.add_argument(
+        "--port", type=int, default=int(os.environ.get("PORT", "3000")), help="API and pages (PORT)"
+    )
+    dev.add_argument(
+        "--lambda-port",
+        type=int,
+        default=int(os.environ.get("LAMBDA_PORT", "3001")),
+        help="the Lambda Invoke API (LAMBDA_PORT)",
+    )
+    dev.add_argument("--verbose", action="store_true", help="log every request and the functions' logs")
+    dev.set_defaults(run=_dev)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = build_parser().parse_args(argv)
+    result: int = arguments.run(arguments)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

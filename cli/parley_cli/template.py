@@ -1,0 +1,154 @@
+"""Reads template.yaml, so the local stack and the tests are driven by the same file that deploys."""
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+TEMPLATE_PATH = PROJECT_ROOT / "template.yaml"
+
+
+class _CloudFormationLoader(yaml.SafeLoader):
+    """YAML with CloudFormation's short tags (`!Ref X` becomes `{"Ref": "X"}`)."""
+
+
+def _intrinsic(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
+    name = "Ref" if suffix == "Ref" else f"Fn::{suffix}"
+    if isinstance(node, yaml.ScalarNode):
+        value: Any = loader.construct_scalar(node)
+        if suffix == "GetAtt":
+            value = str(value).split(".", 1)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+    return {name: value}
+
+
+_CloudFormationLoader.add_multi_constructor("!", _intrinsic)
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    logical_id: str
+    code_uri: Path
+    handler: str
+    environment: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class HttpRoute:
+    method: str
+    path: str
+    function: str
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """`/a/{id}` matches `/a/42`, with `id` as a named group."""
+        parts = re.split(r"\{([^}/+]+)\+?\}", self.path)
+        regex = "".join(
+            re.escape(part) if index % 2 == 0 else f"(?P<{part}>[^/]+)" for index, part in enumerate(parts)
+        )
+        return re.compile(f"^{regex}$")
+
+
+@cache
+def load_template(path: Path = TEMPLATE_PATH) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as handle:
+        loaded: dict[str, Any] = yaml.load(handle, Loader=_CloudFormationLoader)  # noqa: S506 - SafeLoader subclass
+    return loaded
+
+
+def resources_of_type(template: dict[str, Any], resource_type: str) -> dict[str, dict[str, Any]]:
+    return {
+        name: resource
+        for name, resource in template["Resources"].items()
+        if resource["Type"] == resource_type
+    }
+
+
+def functions(template: dict[str, Any]) -> dict[str, FunctionSpec]:
+    shared = template.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
+    specs = {}
+    for name, resource in resources_of_type(template, "AWS::Serverless::Function").items():
+        properties = resource["Properties"]
+        own = properties.get("Environment", {}).get("Variables", {})
+        specs[name] = FunctionSpec(
+            logical_id=name,
+            code_uri=PROJECT_ROOT / properties["CodeUri"],
+            handler=properties["Handler"],
+            environment={**shared, **own},
+        )
+    return specs
+
+
+def http_routes(template: dict[str, Any]) -> list[HttpRoute]:
+    routes = []
+    for name, resource in resources_of_type(template, "AWS::Serverless::Function").items():
+        for event in resource["Properties"].get("Events", {}).values():
+            if event["Type"] == "HttpApi":
+                properties = event["Properties"]
+                routes.append(HttpRoute(properties["Method"].upper(), properties["Path"], name))
+    return routes
+
+
+def table_definitions(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """create_table arguments for each AWS::DynamoDB::Table, by logical id (which names the table locally)."""
+    definitions = {}
+    for name, resource in resources_of_type(template, "AWS::DynamoDB::Table").items():
+        properties = resource["Properties"]
+        arguments: dict[str, Any] = {
+            "TableName": name,
+            "AttributeDefinitions": properties["AttributeDefinitions"],
+            "KeySchema": properties["KeySchema"],
+            "BillingMode": properties.get("BillingMode", "PAY_PER_REQUEST"),
+        }
+        if "GlobalSecondaryIndexes" in properties:
+            arguments["GlobalSecondaryIndexes"] = properties["GlobalSecondaryIndexes"]
+        definitions[name] = arguments
+    return definitions
+
+
+def time_to_live_attributes(template: dict[str, Any]) -> dict[str, str]:
+    return {
+        name: resource["Properties"]["TimeToLiveSpecification"]["AttributeName"]
+        for name, resource in resources_of_type(template, "AWS::DynamoDB::Table").items()
+        if resource["Properties"].get("TimeToLiveSpecification", {}).get("Enabled")
+    }
+
+
+def resolve(value: Any, references: dict[str, str]) -> str:
+    """A value of the template with `Ref`s to parameters and resources replaced by local names."""
+    if isinstance(value, dict) and "Ref" in value:
+        return references[value["Ref"]]
+    if isinstance(value, str | int | float | bool):
+        return str(value)
+    raise ValueError(f"the local stack cannot resolve {value!r}")
+
+
+def parameter_defaults(template: dict[str, Any]) -> dict[str, str]:
+    return {name: str(spec.get("Default", "")) for name, spec in template.get("Parameters", {}).items()}
+
+
+def function_environment(
+    template: dict[str, Any], spec: FunctionSpec, parameters: dict[str, str]
+) -> dict[str, str]:
+    """A function's environment, resolved as it would be on AWS, with local names for resources."""
+    references = {**parameter_defaults(template), **parameters}
+    references.update({name: name for name in template["Resources"] if name not in references})
+    return {name: resolve(value, references) for name, value in spec.environment.items()}
+
+
+def create_tables(template: dict[str, Any], dynamodb_client: Any) -> None:
+    """Create every table of the template (moto or the local stack), with its TTL attribute."""
+    ttl = time_to_live_attributes(template)
+    for name, arguments in table_definitions(template).items():
+        dynamodb_client.create_table(**arguments)
+        if name in ttl:
+            dynamodb_client.update_time_to_live(
+                TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": ttl[name]}
+            )

@@ -1,0 +1,53 @@
+"""POST /api/comments: accept a comment from the page's form or the widget, and hold it for moderation."""
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler.openapi.params import Body
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from parley import comments, http
+from parley.models import CommentSubmission, SubmissionAccepted
+from parley.observability import logger, metrics
+from parley.storage import CommentRepository
+
+app = http.create_resolver()
+repository = CommentRepository()
+
+
+@app.post(
+    "/api/comments",
+    summary="Submit a comment",
+    description=(
+        "Takes JSON or the page's form (application/x-www-form-urlencoded). The comment is held for "
+        "moderation. A form post is answered with 303 See Other back to the article."
+    ),
+    responses={
+        202: {
+            "description": "Accepted and awaiting moderation.",
+            "content": {"application/json": {"model": SubmissionAccepted}},
+        },
+        303: {"description": "A form post: back to the article, the outcome in the query string."},
+        **http.ERROR_RESPONSES,
+    },
+)
+def submit_comment(submission: Annotated[CommentSubmission, Body()]) -> Response[str]:
+    event = app.current_event
+    accepted = comments.submit_comment(
+        submission,
+        client_address=event.request_context.http.source_ip,
+        user_agent=event.request_context.http.user_agent,
+        repository=repository,
+    )
+    metrics.add_metric(name="CommentsSubmitted", unit=MetricUnit.Count, value=1)
+    if http.is_form_post(event):
+        return http.redirect_to_article(event, submission.article_slug, comment="pending", id=accepted.id)
+    return Response(202, content_types.APPLICATION_JSON, accepted.model_dump_json())
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return http.resolve(app, event, context)

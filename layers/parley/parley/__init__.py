@@ -1,0 +1,1 @@
+"""Parley: comments for static sites, on AWS Lambda."""

@@ -1,0 +1,39 @@
+"""Domain errors. Each carries its HTTP status and a stable code; http.py maps them to responses."""
+
+from http import HTTPStatus
+
+
+class ParleyError(Exception):
+    """Base of every error a caller may see: a code, a human message, and the field at fault."""
+
+    status: HTTPStatus = HTTPStatus.BAD_REQUEST
+    code: str = "bad_request"
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class InvalidCursor(ParleyError):
+    code = "invalid_cursor"
+
+
+class PayloadTooLarge(ParleyError):
+    status = HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+    code = "payload_too_large"
+
+
+class UnsupportedMediaType(ParleyError):
+    status = HTTPStatus.UNSUPPORTED_MEDIA_TYPE
+    code = "unsupported_media_type"
+
+
+class NotFound(ParleyError):
+    status = HTTPStatus.NOT_FOUND
+    code = "not_found"
+
+
+class InvalidTransition(ParleyError):
+    status = HTTPStatus.CONFLICT
+    code = "invalid_transition"

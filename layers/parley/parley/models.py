@@ -1,0 +1,186 @@
+"""What crosses the API and what is stored, as pydantic models."""
+
+import re
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+SLUG_PATTERN = r"^[a-z0-9-]{1,200}$"
+COMMENT_ID_PATTERN = r"^[0-9a-f]{32}$"
+
+# The WHATWG definition of a valid e-mail address: what the page's <input type="email"> accepts.
+_EMAIL = re.compile(
+    r"^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?"
+    r"(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$"
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_LINE_BREAK = re.compile(r"[\r\n\u2028\u2029]")
+
+
+class CommentStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    SPAM = "spam"
+
+
+def _blank_to_none(value: object) -> object:
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+def _single_line(value: str) -> str:
+    if _LINE_BREAK.search(value) or _CONTROL.search(value):
+        raise ValueError("must be a single line without control characters")
+    return value
+
+
+def _no_control_characters(value: str) -> str:
+    """Line breaks (as forms send them, CRLF) become \n; any other control character is refused."""
+    lines = value.replace("\r\n", "\n").replace("\r", "\n")
+    if _CONTROL.search(lines):
+        raise ValueError("must not contain control characters")
+    return lines
+
+
+def _email(value: str) -> str:
+    if not _EMAIL.fullmatch(value):
+        raise ValueError("must be a valid email address, such as you@example.com")
+    local, _, domain = value.rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+def _http_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or re.search(r"\s", value):
+        raise ValueError("must be an http:// or https:// address")
+    return value
+
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+CommentId = Annotated[str, StringConstraints(pattern=COMMENT_ID_PATTERN)]
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), AfterValidator(_single_line)
+]
+Email = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254), AfterValidator(_email)
+]
+Website = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), AfterValidator(_http_url)]
+Message = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=10, max_length=5000),
+    AfterValidator(_no_control_characters),
+]
+Category = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=100), AfterValidator(_single_line)
+]
+
+
+class CommentSubmission(BaseModel):
+    """A new comment, as the page's form (or the widget) sends it."""
+
+    model_config = ConfigDict(extra="ignore", str_max_length=10_000)
+
+    article_slug: Slug = Field(description="The article's slug: lowercase letters, digits and hyphens.")
+    article_category: Annotated[Category | None, BeforeValidator(_blank_to_none)] = None
+    name: Name = Field(description="Shown with the comment.")
+    email: Email = Field(description="Never published; used for moderation and follow-up emails.")
+    website: Annotated[Website | None, BeforeValidator(_blank_to_none)] = None
+    message: Message = Field(description="Plain text, 10 to 5,000 characters.")
+    notifications: bool = Field(default=False, description="Subscribe to follow-up comments by email.")
+    parent_id: Annotated[CommentId | None, BeforeValidator(_blank_to_none)] = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _form_fields_as_values(cls, data: object) -> object:
+        """A url-encoded form arrives as lists of values; a field sent once is that one value."""
+        if isinstance(data, dict):
+            return {
+                name: value[0]
+                if isinstance(value, list) and len(value) == 1 and isinstance(value[0], str)
+                else value
+                for name, value in data.items()
+            }
+        return data
+
+
+class Comment(BaseModel):
+    """A stored comment, with everything moderation needs."""
+
+    id: str
+    article_slug: str
+    article_category: str | None = None
+    name: str
+    email: str
+    website: str | None = None
+    message: str
+    parent_id: str | None = None
+    status: CommentStatus = CommentStatus.PENDING
+    created_at: datetime
+    notifications: bool = False
+    client_hash: str | None = None
+    user_agent: str | None = None
+    moderated_by: str | None = None
+    moderated_at: datetime | None = None
+    previous_status: CommentStatus | None = None
+
+
+class PublicComment(BaseModel):
+    """A comment as anyone may read it: never an email address."""
+
+    id: str
+    name: str
+    website: str | None
+    created_at: datetime
+    parent_id: str | None
+    message: str
+    message_html: str
+
+
+class CommentPage(BaseModel):
+    article_slug: str
+    count: int = Field(description="Approved comments of the article in all.")
+    comments: list[PublicComment]
+    next_cursor: str | None = Field(description="Pass back as `cursor` for the next page; null on the last.")
+
+
+class CommentCounts(BaseModel):
+    counts: dict[str, int]
+
+
+class SubmissionAccepted(BaseModel):
+    id: str
+    status: Literal[CommentStatus.PENDING] = CommentStatus.PENDING
+    message: str = "Thank you! Your comment is awaiting moderation."
+
+
+class FieldError(BaseModel):
+    field: str | None
+    message: str
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    field: str | None = None
+    errors: list[FieldError] = Field(default_factory=list)
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorDetail
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)

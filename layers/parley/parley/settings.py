@@ -1,0 +1,52 @@
+"""Settings read from the function's environment, validated once per container."""
+
+import os
+from functools import lru_cache
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import AnyHttpUrl, BaseModel, BeforeValidator, ConfigDict, Field
+
+
+def _split_commas(value: object) -> object:
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    return value
+
+
+class Settings(BaseModel):
+    """The environment variables that template.yaml (or the local stack) sets."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    table_name: str = Field(alias="TABLE_NAME", min_length=1)
+    site_url: AnyHttpUrl = Field(alias="SITE_URL")
+    allowed_origins: Annotated[list[str], BeforeValidator(_split_commas)] = Field(
+        alias="ALLOWED_ORIGINS", default_factory=list
+    )
+    article_path: str = Field(alias="ARTICLE_PATH", default="/articles/{slug}")
+
+    @property
+    def site_origin(self) -> str:
+        return origin_of(str(self.site_url))
+
+    @property
+    def origins(self) -> list[str]:
+        """Every origin the site is served from: the site URL's and the allowed ones."""
+        listed = [origin_of(origin) for origin in self.allowed_origins]
+        return list(dict.fromkeys([self.site_origin, *listed]))
+
+
+def origin_of(url: str) -> str:
+    """`https://Example.com:443/a?b` -> `https://example.com`."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    default_port = {"http": 80, "https": 443}.get(scheme)
+    port = parts.port if parts.port not in (None, default_port) else None
+    return f"{scheme}://{host}" + (f":{port}" if port else "")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings.model_validate(dict(os.environ))

@@ -1,0 +1,238 @@
+"""DynamoDB access: the only module that talks to the table.
+
+One table holds everything (see docs/architecture.md):
+
+| item            | PK             | SK      | GSI1 (approved)                | GSI2 (pending)          |
+| --------------- | -------------- | ------- | ------------------------------ | ----------------------- |
+| comment         | COMMENT#<id>   | COMMENT | ARTICLE#<slug>, <created>#<id> | PENDING, <created>#<id> |
+| article counter | ARTICLE#<slug> | STATS   |                                |                         |
+
+GSI1 and GSI2 are sparse: a comment carries the GSI1 keys only while approved and the GSI2 keys
+only while pending, so each listing is one Query with no filter.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from typing import TYPE_CHECKING, Any, Literal
+
+import boto3
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
+
+from parley.errors import InvalidTransition, NotFound
+from parley.models import Comment, CommentStatus
+from parley.pagination import decode_cursor, encode_cursor
+from parley.settings import get_settings
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+ARTICLE_INDEX = "GSI1"
+MODERATION_INDEX = "GSI2"
+PENDING_PARTITION = "PENDING"
+BATCH_GET_LIMIT = 100
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+
+@cache
+def dynamodb() -> DynamoDBClient:
+    """Created on first use; honours AWS_ENDPOINT_URL (the local stack, moto)."""
+    return boto3.client("dynamodb")
+
+
+def _comment_key(comment_id: str) -> dict[str, Any]:
+    return {"PK": {"S": f"COMMENT#{comment_id}"}, "SK": {"S": "COMMENT"}}
+
+
+def _stats_key(slug: str) -> dict[str, Any]:
+    return {"PK": {"S": f"ARTICLE#{slug}"}, "SK": {"S": "STATS"}}
+
+
+def _timestamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _sort_key(comment: Comment) -> str:
+    return f"{_timestamp(comment.created_at)}#{comment.id}"
+
+
+def _index_keys(comment: Comment) -> dict[str, str]:
+    if comment.status is CommentStatus.APPROVED:
+        return {"GSI1PK": f"ARTICLE#{comment.article_slug}", "GSI1SK": _sort_key(comment)}
+    if comment.status is CommentStatus.PENDING:
+        return {"GSI2PK": PENDING_PARTITION, "GSI2SK": _sort_key(comment)}
+    return {}
+
+
+def _to_item(comment: Comment) -> dict[str, Any]:
+    data = comment.model_dump(mode="json", exclude_none=True)
+    data.update(_index_keys(comment))
+    item = {name: _serializer.serialize(value) for name, value in data.items()}
+    return {**item, **_comment_key(comment.id), "type": {"S": "comment"}}
+
+
+def _from_item(item: dict[str, Any]) -> Comment:
+    return Comment.model_validate({name: _deserializer.deserialize(value) for name, value in item.items()})
+
+
+class CommentRepository:
+    """Comments and their per-article approved counts."""
+
+    def __init__(self, table_name: str | None = None) -> None:
+        self.table_name = table_name or get_settings().table_name
+
+    def add(self, comment: Comment) -> None:
+        dynamodb().put_item(
+            TableName=self.table_name,
+            Item=_to_item(comment),
+            ConditionExpression="attribute_not_exists(PK)",
+        )
+
+    def get(self, comment_id: str) -> Comment:
+        response = dynamodb().get_item(
+            TableName=self.table_name, Key=_comment_key(comment_id), ConsistentRead=True
+        )
+        if "Item" not in response:
+            raise NotFound(f"no comment has the id {comment_id}", field="comment_id")
+        return _from_item(response["Item"])
+
+    def list_approved(
+        self, slug: str, limit: int, order: Literal["oldest", "newest"], cursor: str | None
+    ) -> tuple[list[Comment], str | None]:
+        """One page of an article's approved comments, and the cursor of the next page."""
+        scope = f"article:{slug}:{order}"
+        return self._query_index(
+            ARTICLE_INDEX, "GSI1", f"ARTICLE#{slug}", scope, limit, order == "oldest", cursor
+        )
+
+    def list_pending(self, limit: int, cursor: str | None) -> tuple[list[Comment], str | None]:
+        """The moderation queue, oldest first, across all articles."""
+        return self._query_index(MODERATION_INDEX, "GSI2", PENDING_PARTITION, "pending", limit, True, cursor)
+
+    def _query_index(
+        self,
+        index: str,
+        prefix: str,
+        partition: str,
+        scope: str,
+        limit: int,
+        ascending: bool,
+        cursor: str | None,
+    ) -> tuple[list[Comment], str | None]:
+        query: dict[str, Any] = {
+            "TableName": self.table_name,
+            "IndexName": index,
+            "KeyConditionExpression": f"{prefix}PK = :partition",
+            "ExpressionAttributeValues": {":partition": {"S": partition}},
+            "ScanIndexForward": ascending,
+            "Limit": limit,
+        }
+        if cursor is not None:
+            sort_key = decode_cursor(scope, cursor)
+            comment_id = sort_key.rsplit("#", 1)[1]
+            query["ExclusiveStartKey"] = {
+                **_comment_key(comment_id),
+                f"{prefix}PK": {"S": partition},
+                f"{prefix}SK": {"S": sort_key},
+            }
+        response = dynamodb().query(**query)
+        comments = [_from_item(item) for item in response.get("Items", [])]
+        last = response.get("LastEvaluatedKey")
+        next_cursor = encode_cursor(scope, last[f"{prefix}SK"]["S"]) if last else None
+        return comments, next_cursor
+
+    def approved_count(self, slug: str) -> int:
+        return self.approved_counts([slug])[slug]
+
+    def approved_counts(self, slugs: list[str]) -> dict[str, int]:
+        """Approved counts of up to 100 articles in one BatchGetItem (re-asking only for unprocessed keys)."""
+        unique = list(dict.fromkeys(slugs))[:BATCH_GET_LIMIT]
+        counts = dict.fromkeys(unique, 0)
+        request: dict[str, Any] = {
+            self.table_name: {
+                "Keys": [_stats_key(slug) for slug in unique],
+                "ProjectionExpression": "PK, approved_count",
+            }
+        }
+        while request:
+            response = dynamodb().batch_get_item(RequestItems=request)
+            for item in response.get("Responses", {}).get(self.table_name, []):
+                slug = item["PK"]["S"].removeprefix("ARTICLE#")
+                counts[slug] = int(item.get("approved_count", {}).get("N", "0"))
+            request = response.get("UnprocessedKeys") or {}
+        return counts
+
+    def change_status(
+        self, comment: Comment, new_status: CommentStatus, moderator: str, at: datetime
+    ) -> Comment:
+        """Move a comment to a new status and adjust its article's count in one transaction.
+
+        The write is conditional on the status the caller read, so two moderators acting at once
+        cannot both apply a change, and the count cannot drift.
+        """
+        updated = comment.model_copy(
+            update={
+                "status": new_status,
+                "previous_status": comment.status,
+                "moderated_by": moderator,
+                "moderated_at": at,
+            }
+        )
+        delta = _approved(updated) - _approved(comment)
+        condition = {
+            "ConditionExpression": "#status = :expected",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": {":expected": {"S": comment.status.value}},
+        }
+        items: list[dict[str, Any]] = [
+            {"Put": {"TableName": self.table_name, "Item": _to_item(updated), **condition}}
+        ]
+        if delta:
+            items.append(self._count_update(comment.article_slug, delta))
+        self._transact(items, comment.id)
+        return updated
+
+    def delete(self, comment: Comment) -> None:
+        """Remove a comment; an approved one leaves its article's count in the same transaction."""
+        items: list[dict[str, Any]] = [
+            {
+                "Delete": {
+                    "TableName": self.table_name,
+                    "Key": _comment_key(comment.id),
+                    "ConditionExpression": "#status = :expected",
+                    "ExpressionAttributeNames": {"#status": "status"},
+                    "ExpressionAttributeValues": {":expected": {"S": comment.status.value}},
+                }
+            }
+        ]
+        if _approved(comment):
+            items.append(self._count_update(comment.article_slug, -1))
+        self._transact(items, comment.id)
+
+    def _count_update(self, slug: str, delta: int) -> dict[str, Any]:
+        return {
+            "Update": {
+                "TableName": self.table_name,
+                "Key": _stats_key(slug),
+                "UpdateExpression": "ADD approved_count :delta",
+                "ExpressionAttributeValues": {":delta": {"N": str(delta)}},
+            }
+        }
+
+    def _transact(self, items: list[dict[str, Any]], comment_id: str) -> None:
+        try:
+            dynamodb().transact_write_items(TransactItems=items)  # type: ignore[arg-type]
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "TransactionCanceledException":
+                raise InvalidTransition(
+                    f"comment {comment_id} was changed by someone else meanwhile; read it again",
+                    field="comment_id",
+                ) from error
+            raise
+
+
+def _approved(comment: Comment) -> int:
+    return 1 if comment.status is CommentStatus.APPROVED else 0

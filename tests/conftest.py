@@ -1,0 +1,81 @@
+"""Shared fixtures: AWS through moto, with the resources of template.yaml; handlers loaded as SAM would."""
+
+import copy
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from parley import settings, storage
+from parley_cli import runtime, template
+
+EVENTS = Path(__file__).resolve().parents[1] / "events"
+SITE_URL = "https://blog.example.com"
+ALLOWED_ORIGINS = "https://blog.example.com,https://www.example.com"
+Invoke = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def load_event(name: str) -> dict[str, Any]:
+    event: dict[str, Any] = json.loads((EVENTS / f"{name}.json").read_text())
+    return copy.deepcopy(event)
+
+
+@pytest.fixture
+def environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+    """Every function's environment as template.yaml sets it, with local resource names."""
+    loaded = template.load_template()
+    parameters = {"SiteUrl": SITE_URL, "AllowedOrigins": ALLOWED_ORIGINS}
+    variables: dict[str, str] = {}
+    for spec in template.functions(loaded).values():
+        variables.update(template.function_environment(loaded, spec, parameters))
+    variables.update(
+        {
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "POWERTOOLS_METRICS_DISABLED": "true",
+            "POWERTOOLS_LOG_LEVEL": "WARNING",
+        }
+    )
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    settings.get_settings.cache_clear()
+    yield variables
+    settings.get_settings.cache_clear()
+
+
+@pytest.fixture
+def aws(environment: dict[str, str]) -> Iterator[None]:
+    """moto, with the table created from template.yaml."""
+    with mock_aws():
+        storage.dynamodb.cache_clear()
+        template.create_tables(template.load_template(), boto3.client("dynamodb"))
+        yield
+        storage.dynamodb.cache_clear()
+
+
+@pytest.fixture
+def repository(aws: None) -> storage.CommentRepository:
+    return storage.CommentRepository()
+
+
+@pytest.fixture
+def function(aws: None) -> Callable[[str], Invoke]:
+    """Load a function of template.yaml by logical id; returns a callable taking an event."""
+
+    def load(logical_id: str) -> Invoke:
+        spec = template.functions(template.load_template())[logical_id]
+        handler = runtime.load_handler(spec)
+
+        def invoke(event: dict[str, Any]) -> dict[str, Any]:
+            result: dict[str, Any] = runtime.invoke(spec, handler, event)
+            return result
+
+        return invoke
+
+    return load

@@ -1,0 +1,62 @@
+"""Small helpers the tests share."""
+
+import json
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from tests.conftest import load_event
+
+
+def json_post(payload: Any, **overrides: Any) -> dict[str, Any]:
+    event = load_event("submit_comment_json")
+    event["body"] = payload if isinstance(payload, str) else json.dumps(payload)
+    event.update(overrides)
+    return event
+
+
+def form_post(fields: dict[str, str], referer: str | None = None) -> dict[str, Any]:
+    event = load_event("submit_comment_form")
+    event["body"] = urlencode(fields)
+    if referer is None:
+        event["headers"].pop("referer", None)
+    else:
+        event["headers"]["referer"] = referer
+    return event
+
+
+def list_request(query: str) -> dict[str, Any]:
+    event = load_event("list_comments")
+    event["rawQueryString"] = query
+    parameters: dict[str, str] = {}
+    for name, values in parse_qs(query, keep_blank_values=True).items():
+        parameters[name] = ",".join(values)
+    event["queryStringParameters"] = parameters
+    return event
+
+
+def count_request(slugs: list[str]) -> dict[str, Any]:
+    event = load_event("count_comments")
+    event["rawQueryString"] = urlencode([("article_slug", slug) for slug in slugs])
+    event["queryStringParameters"] = {"article_slug": ",".join(slugs)}
+    return event
+
+
+def body(response: dict[str, Any]) -> Any:
+    return json.loads(response["body"])
+
+
+def location_query(response: dict[str, Any]) -> tuple[str, dict[str, list[str]]]:
+    location = response["headers"]["Location"]
+    parts = urlsplit(location)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}", parse_qs(parts.query)
+
+
+def valid_comment(**overrides: Any) -> dict[str, Any]:
+    comment: dict[str, Any] = {
+        "article_slug": "professional-networking-strategies-2024",
+        "name": "Ada Lovelace",
+        "email": "ada@example.com",
+        "message": "A thoughtful comment about networking.",
+    }
+    comment.update(overrides)
+    return comment

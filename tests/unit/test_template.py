@@ -1,0 +1,59 @@
+"""template.yaml stays deployable, and what the local stack and tests read from it stays true."""
+
+from pathlib import Path
+
+from cfnlint.api import ManualArgs, lint_file
+
+from parley_cli import template
+from parley_cli.openapi import openapi_document
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_template_is_clean_under_cfn_lint() -> None:
+    matches = lint_file(ROOT / "template.yaml", config=ManualArgs(regions=["us-east-1"]))
+
+    assert [str(match) for match in matches] == []
+
+
+def test_every_function_runs_on_python_3_13_with_the_layer() -> None:
+    loaded = template.load_template()
+    assert loaded["Globals"]["Function"]["Runtime"] == "python3.13"
+    assert loaded["Globals"]["Function"]["Layers"] == [{"Ref": "ParleyLayer"}]
+    layer = loaded["Resources"]["ParleyLayer"]
+    assert layer["Metadata"]["BuildMethod"] == "python3.13"
+    assert (ROOT / layer["Properties"]["ContentUri"] / "requirements.txt").is_file()
+    for spec in template.functions(loaded).values():
+        assert (spec.code_uri / "app.py").is_file()
+
+
+def test_the_table_is_on_demand_encrypted_recoverable_and_expires_items() -> None:
+    properties = template.load_template()["Resources"]["CommentsTable"]["Properties"]
+
+    assert properties["BillingMode"] == "PAY_PER_REQUEST"
+    assert properties["SSESpecification"]["SSEEnabled"] is True
+    assert properties["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+    assert properties["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
+
+
+def test_routes_are_those_of_the_http_contract() -> None:
+    routes = {
+        (route.method, route.path): route.function for route in template.http_routes(template.load_template())
+    }
+
+    assert routes == {
+        ("POST", "/api/comments"): "SubmitCommentFunction",
+        ("GET", "/api/comments"): "ListCommentsFunction",
+        ("GET", "/api/comments/count"): "ListCommentsFunction",
+    }
+
+
+def test_every_route_has_a_sample_event() -> None:
+    samples = {path.read_text() for path in (ROOT / "events").glob("*.json")}
+    for route in template.http_routes(template.load_template()):
+        assert any(f'"routeKey": "{route.method} {route.path}"' in sample for sample in samples), route
+
+
+def test_docs_openapi_json_is_current(environment: dict[str, str]) -> None:
+    """`make openapi` writes it; this fails when a route or model changed without it."""
+    assert (ROOT / "docs" / "openapi.json").read_text() == openapi_document()
