@@ -12,7 +12,7 @@ from parley import storage
 from parley.comments import hash_client_address
 from parley.models import CommentStatus
 from parley.storage import CommentRepository
-from tests.e2e.conftest import RunningStack
+from parley_cli.devprocess import RunningStack
 
 pytestmark = pytest.mark.e2e
 SEED_FORM = {

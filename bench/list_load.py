@@ -1,0 +1,108 @@
+"""List requests per second against the local stack, with latency percentiles and the server's memory."""
+
+import http.client
+import statistics
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+import requests
+
+from parley import storage
+from parley.models import CommentStatus
+from parley.storage import CommentRepository
+from parley_cli.devprocess import RunningStack
+
+SLUG = "benchmark-article"
+
+
+@dataclass
+class LoadResult:
+    seconds: float
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    peak_rss_mib: float = 0.0
+
+    @property
+    def requests_per_second(self) -> float:
+        return len(self.latencies) / self.seconds
+
+    def percentile(self, fraction: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] * 1000
+
+
+def seed_approved_comments(stack: RunningStack, count: int) -> None:
+    """Post through the API, then approve in the stack's own table (through its embedded moto)."""
+    ids = []
+    for index in range(count):
+        response = requests.post(
+            f"{stack.api}/api/comments",
+            json={
+                "article_slug": SLUG,
+                "name": f"Reader {index}",
+                "email": f"reader{index}@example.com",
+                "message": f"Benchmark comment number {index}, with a link https://example.com/{index}.",
+            },
+            timeout=10,
+        )
+        response.raise_for_status()
+        ids.append(response.json()["id"])
+    storage.dynamodb.cache_clear()
+    repository = CommentRepository(table_name="CommentsTable")
+    for comment_id in ids:
+        repository.change_status(
+            repository.get(comment_id), CommentStatus.APPROVED, "bench", datetime.now(UTC)
+        )
+
+
+def _rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def run_load(stack: RunningStack, clients: int, seconds: float, limit: int) -> LoadResult:
+    """`clients` threads, each on one keep-alive connection, asking for one page for `seconds`."""
+    target = urlsplit(stack.api)
+    path = "/api/comments?" + urlencode({"article_slug": SLUG, "limit": limit})
+    result = LoadResult(seconds=seconds)
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def client() -> None:
+        connection = http.client.HTTPConnection(target.hostname or "127.0.0.1", target.port, timeout=10)
+        latencies, errors = [], 0
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            connection.request("GET", path)
+            response = connection.getresponse()
+            response.read()
+            if response.status == 200:
+                latencies.append(time.perf_counter() - started)
+            else:
+                errors += 1
+        connection.close()
+        with lock:
+            result.latencies += latencies
+            result.errors += errors
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    while any(thread.is_alive() for thread in threads):
+        result.peak_rss_mib = max(result.peak_rss_mib, _rss_mib(stack.pid))
+        time.sleep(0.2)
+    return result
+
+
+def summary(result: LoadResult) -> str:
+    return (
+        f"{result.requests_per_second:.0f} req/s, p50 {result.percentile(0.5):.1f} ms, "
+        f"p99 {result.percentile(0.99):.1f} ms, mean {statistics.mean(result.latencies) * 1000:.1f} ms, "
+        f"{len(result.latencies)} ok, {result.errors} errors, server peak RSS {result.peak_rss_mib:.0f} MiB"
+    )

@@ -1,0 +1,86 @@
+"""Starts `parley dev` as a child process on free ports (for the end-to-end tests and the benchmarks)."""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from parley_cli.template import PROJECT_ROOT
+
+READY_TIMEOUT_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class RunningStack:
+    api: str
+    lambda_api: str
+    aws_endpoint: str
+    pid: int
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def running_stack(extra_environment: dict[str, str] | None = None) -> Iterator[RunningStack]:
+    """`parley dev` on two free ports; stopped on exit. Raises RuntimeError with its output if it fails."""
+    port, lambda_port = free_port(), free_port()
+    environment = {
+        **os.environ,
+        "PORT": str(port),
+        "LAMBDA_PORT": str(lambda_port),
+        "PYTHONUNBUFFERED": "1",
+        **(extra_environment or {}),
+    }
+    environment.pop("AWS_ENDPOINT_URL", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "parley_cli.main", "dev"],
+        cwd=PROJECT_ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        aws_endpoint = _wait_until_ready(process)
+        threading.Thread(target=_drain, args=(process,), daemon=True).start()
+        yield RunningStack(
+            f"http://127.0.0.1:{port}", f"http://127.0.0.1:{lambda_port}", aws_endpoint, process.pid
+        )
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _drain(process: subprocess.Popen[str]) -> None:
+    """Keep reading the child's output so that a full pipe never blocks it."""
+    assert process.stdout is not None
+    for _ in process.stdout:
+        pass
+
+
+def _wait_until_ready(process: subprocess.Popen[str]) -> str:
+    assert process.stdout is not None
+    output: list[str] = []
+    deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        output.append(line)
+        if found := re.search(r"AWS \(moto\):\s+(\S+)", line):
+            return found[1]
+    raise RuntimeError("parley dev did not start:\n" + "".join(output))
