@@ -5,8 +5,10 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 PORT ?= 3000
 LAMBDA_PORT ?= 3001
-# sam build / validate run offline: no proxy reaches AWS, and python3.13 comes from pyenv when present.
+# sam validate / build run offline (the proxy reaches nothing); python3.13 comes from pyenv when present.
 OFFLINE := HTTPS_PROXY=http://127.0.0.1:9 NO_PROXY=127.0.0.1,localhost PYENV_VERSION=3.11.7:3.12.1:3.13.0
+WHEELS := .aws-sam/wheels
+LAYER_REQUIREMENTS := layers/parley/requirements.txt
 
 .PHONY: install dev test lint format openapi bench sam-validate sam-build clean
 
@@ -49,8 +51,15 @@ $(VENV)-sam/bin/sam:
 sam-validate: $(VENV)-sam/bin/sam
 	$(OFFLINE) $(VENV)-sam/bin/sam validate --lint
 
-sam-build: $(VENV)-sam/bin/sam
-	$(OFFLINE) $(VENV)-sam/bin/sam build
+# The layer's wheels (python3.13, for Lambda's arm64 and for the builder's own resolution on x86_64)
+# are fetched first with pip's usual registry settings; sam build then installs from them alone.
+sam-build: $(VENV)-sam/bin/sam $(INSTALLED)
+	for platform in aarch64 x86_64; do \
+	  $(BIN)/python -m pip download --quiet --only-binary=:all: --python-version 3.13 --implementation cp \
+	    --platform manylinux2014_$$platform --platform manylinux_2_28_$$platform \
+	    -r $(LAYER_REQUIREMENTS) -d $(WHEELS) || exit 1; \
+	done
+	$(OFFLINE) PIP_NO_INDEX=1 PIP_FIND_LINKS=$(CURDIR)/$(WHEELS) $(VENV)-sam/bin/sam build
 
 clean:
 	rm -rf $(VENV) $(VENV)-sam .aws-sam .pytest_cache .mypy_cache .ruff_cache

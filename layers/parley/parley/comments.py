@@ -11,6 +11,7 @@ from parley.models import (
     CommentStatus,
     CommentSubmission,
     PublicComment,
+    PublishedComment,
     SubmissionAccepted,
     utc_now,
 )
@@ -49,16 +50,8 @@ def submit_comment(
     return SubmissionAccepted(id=comment.id)
 
 
-def to_public(comment: Comment) -> PublicComment:
-    return PublicComment(
-        id=comment.id,
-        name=comment.name,
-        website=comment.website,
-        created_at=comment.created_at,
-        parent_id=comment.parent_id,
-        message=comment.message,
-        message_html=message_to_html(comment.message),
-    )
+def to_public(comment: PublishedComment) -> PublicComment:
+    return PublicComment(**comment.model_dump(), message_html=message_to_html(comment.message))
 
 
 def list_comments(

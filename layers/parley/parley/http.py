@@ -167,7 +167,7 @@ def article_url(settings: Settings, referer: str | None, slug: str | None) -> st
     if referer and origin_of(referer) in settings.origins:
         parts = urlsplit(referer)
         return origin_of(referer) + quote(parts.path or "/", safe="/%-._~!$&'()*+,;=:@")
-    site = str(settings.site_url).rstrip("/")
+    site = settings.site_url
     if slug is None:
         return site + "/"
     return site + quote(settings.article_path.format(slug=slug), safe="/%-._~")

@@ -137,16 +137,19 @@ class Comment(BaseModel):
     previous_status: CommentStatus | None = None
 
 
-class PublicComment(BaseModel):
-    """A comment as anyone may read it: never an email address."""
+class PublishedComment(BaseModel):
+    """What an approved comment shows anyone: never an email address."""
 
     id: str
     name: str
-    website: str | None
+    website: str | None = None
     created_at: datetime
-    parent_id: str | None
+    parent_id: str | None = None
     message: str
-    message_html: str
+
+
+class PublicComment(PublishedComment):
+    message_html: str = Field(description="The message escaped, with paragraphs, line breaks and safe links.")
 
 
 class CommentPage(BaseModel):

@@ -5,7 +5,7 @@ from functools import lru_cache
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import AnyHttpUrl, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 
 def _split_commas(value: object) -> object:
@@ -14,13 +14,20 @@ def _split_commas(value: object) -> object:
     return value
 
 
+def _site_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("SITE_URL must be an http:// or https:// address")
+    return value.rstrip("/")
+
+
 class Settings(BaseModel):
     """The environment variables that template.yaml (or the local stack) sets."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
     table_name: str = Field(alias="TABLE_NAME", min_length=1)
-    site_url: AnyHttpUrl = Field(alias="SITE_URL")
+    site_url: Annotated[str, AfterValidator(_site_url)] = Field(alias="SITE_URL")
     allowed_origins: Annotated[list[str], BeforeValidator(_split_commas)] = Field(
         alias="ALLOWED_ORIGINS", default_factory=list
     )
@@ -28,7 +35,7 @@ class Settings(BaseModel):
 
     @property
     def site_origin(self) -> str:
-        return origin_of(str(self.site_url))
+        return origin_of(self.site_url)
 
     @property
     def origins(self) -> list[str]:

@@ -8,7 +8,8 @@ One table holds everything (see docs/architecture.md):
 | article counter | ARTICLE#<slug> | STATS   |                                |                         |
 
 GSI1 and GSI2 are sparse: a comment carries the GSI1 keys only while approved and the GSI2 keys
-only while pending, so each listing is one Query with no filter.
+only while pending, so each listing is one Query with no filter. GSI1 projects only the published
+fields: the public listing never reads an email address.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from parley.errors import InvalidTransition, NotFound
-from parley.models import Comment, CommentStatus
+from parley.models import Comment, CommentStatus, PublishedComment
 from parley.pagination import decode_cursor, encode_cursor
 from parley.settings import get_settings
 
@@ -33,6 +34,7 @@ ARTICLE_INDEX = "GSI1"
 MODERATION_INDEX = "GSI2"
 PENDING_PARTITION = "PENDING"
 BATCH_GET_LIMIT = 100
+PUBLISHED_ATTRIBUTES = tuple(PublishedComment.model_fields)
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 
@@ -74,8 +76,12 @@ def _to_item(comment: Comment) -> dict[str, Any]:
     return {**item, **_comment_key(comment.id), "type": {"S": "comment"}}
 
 
+def _plain(item: dict[str, Any]) -> dict[str, Any]:
+    return {name: _deserializer.deserialize(value) for name, value in item.items()}
+
+
 def _from_item(item: dict[str, Any]) -> Comment:
-    return Comment.model_validate({name: _deserializer.deserialize(value) for name, value in item.items()})
+    return Comment.model_validate(_plain(item))
 
 
 class CommentRepository:
@@ -101,48 +107,59 @@ class CommentRepository:
 
     def list_approved(
         self, slug: str, limit: int, order: Literal["oldest", "newest"], cursor: str | None
-    ) -> tuple[list[Comment], str | None]:
-        """One page of an article's approved comments, and the cursor of the next page."""
-        scope = f"article:{slug}:{order}"
-        return self._query_index(
-            ARTICLE_INDEX, "GSI1", f"ARTICLE#{slug}", scope, limit, order == "oldest", cursor
+    ) -> tuple[list[PublishedComment], str | None]:
+        """One page of an article's approved comments (published fields only), and the next page's cursor."""
+        items, next_cursor = self._query_index(
+            ARTICLE_INDEX,
+            f"ARTICLE#{slug}",
+            f"article:{slug}:{order}",
+            limit,
+            order == "oldest",
+            cursor,
+            projection=PUBLISHED_ATTRIBUTES,
         )
+        return [PublishedComment.model_validate(_plain(item)) for item in items], next_cursor
 
     def list_pending(self, limit: int, cursor: str | None) -> tuple[list[Comment], str | None]:
         """The moderation queue, oldest first, across all articles."""
-        return self._query_index(MODERATION_INDEX, "GSI2", PENDING_PARTITION, "pending", limit, True, cursor)
+        items, next_cursor = self._query_index(
+            MODERATION_INDEX, PENDING_PARTITION, "pending", limit, True, cursor
+        )
+        return [_from_item(item) for item in items], next_cursor
 
     def _query_index(
         self,
         index: str,
-        prefix: str,
         partition: str,
         scope: str,
         limit: int,
         ascending: bool,
         cursor: str | None,
-    ) -> tuple[list[Comment], str | None]:
+        projection: tuple[str, ...] = (),
+    ) -> tuple[list[dict[str, Any]], str | None]:
         query: dict[str, Any] = {
             "TableName": self.table_name,
             "IndexName": index,
-            "KeyConditionExpression": f"{prefix}PK = :partition",
+            "KeyConditionExpression": f"{index}PK = :partition",
             "ExpressionAttributeValues": {":partition": {"S": partition}},
             "ScanIndexForward": ascending,
             "Limit": limit,
         }
+        if projection:
+            query["ProjectionExpression"] = ", ".join(f"#{name}" for name in projection)
+            query["ExpressionAttributeNames"] = {f"#{name}": name for name in projection}
         if cursor is not None:
             sort_key = decode_cursor(scope, cursor)
             comment_id = sort_key.rsplit("#", 1)[1]
             query["ExclusiveStartKey"] = {
                 **_comment_key(comment_id),
-                f"{prefix}PK": {"S": partition},
-                f"{prefix}SK": {"S": sort_key},
+                f"{index}PK": {"S": partition},
+                f"{index}SK": {"S": sort_key},
             }
         response = dynamodb().query(**query)
-        comments = [_from_item(item) for item in response.get("Items", [])]
         last = response.get("LastEvaluatedKey")
-        next_cursor = encode_cursor(scope, last[f"{prefix}SK"]["S"]) if last else None
-        return comments, next_cursor
+        next_cursor = encode_cursor(scope, last[f"{index}SK"]["S"]) if last else None
+        return response.get("Items", []), next_cursor
 
     def approved_count(self, slug: str) -> int:
         return self.approved_counts([slug])[slug]
