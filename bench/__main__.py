@@ -30,14 +30,6 @@ def main() -> None:
 
     print(f"\n# GET /api/comments: {arguments.comments} approved comments, {arguments.clients} clients")
     with running_stack() as stack:
-        os.environ.update(
-            {
-                "AWS_ENDPOINT_URL": stack.aws_endpoint,
-                "AWS_ACCESS_KEY_ID": "parley-local",
-                "AWS_SECRET_ACCESS_KEY": "parley-local",
-                "AWS_DEFAULT_REGION": "us-east-1",
-            }
-        )
         seed_approved_comments(stack, arguments.comments)
         run_load(stack, arguments.clients, 2.0, arguments.limit)  # warm-up, not reported
         result = run_load(stack, arguments.clients, arguments.seconds, arguments.limit)

@@ -5,16 +5,12 @@ import statistics
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import requests
 
-from parley import storage
-from parley.models import CommentStatus
-from parley.storage import CommentRepository
-from parley_cli.devprocess import RunningStack
+from parley_cli.devprocess import RunningStack, invoke_function
 
 SLUG = "benchmark-article"
 
@@ -36,7 +32,7 @@ class LoadResult:
 
 
 def seed_approved_comments(stack: RunningStack, count: int) -> None:
-    """Post through the API, then approve in the stack's own table (through its embedded moto)."""
+    """Post through the API, then approve through the moderation function, as a moderator would."""
     ids = []
     for index in range(count):
         response = requests.post(
@@ -51,12 +47,11 @@ def seed_approved_comments(stack: RunningStack, count: int) -> None:
         )
         response.raise_for_status()
         ids.append(response.json()["id"])
-    storage.dynamodb.cache_clear()
-    repository = CommentRepository(table_name="CommentsTable")
     for comment_id in ids:
-        repository.change_status(
-            repository.get(comment_id), CommentStatus.APPROVED, "bench", datetime.now(UTC)
+        answer = invoke_function(
+            stack, "ModerateFunction", {"action": "approve", "comment_id": comment_id, "moderator": "bench"}
         )
+        assert answer["comment"]["status"] == "approved", answer
 
 
 def _rss_mib(pid: int) -> float:

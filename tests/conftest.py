@@ -10,12 +10,13 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from parley import settings, storage
+from parley import messaging, settings, storage
 from parley_cli import runtime, template
 
 EVENTS = Path(__file__).resolve().parents[1] / "events"
 SITE_URL = "https://blog.example.com"
 ALLOWED_ORIGINS = "https://blog.example.com,https://www.example.com"
+MODERATOR_EMAIL = "moderators@example.com"
 Invoke = Callable[[dict[str, Any]], dict[str, Any]]
 
 
@@ -26,21 +27,14 @@ def load_event(name: str) -> dict[str, Any]:
 
 @pytest.fixture
 def environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
-    """Every function's environment as template.yaml sets it, with local resource names."""
-    loaded = template.load_template()
-    parameters = {"SiteUrl": SITE_URL, "AllowedOrigins": ALLOWED_ORIGINS}
-    variables: dict[str, str] = {}
-    for spec in template.functions(loaded).values():
-        variables.update(template.function_environment(loaded, spec, parameters))
-    variables.update(
-        {
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
-            "AWS_DEFAULT_REGION": "us-east-1",
-            "POWERTOOLS_METRICS_DISABLED": "true",
-            "POWERTOOLS_LOG_LEVEL": "WARNING",
-        }
-    )
+    """AWS credentials for moto, and quiet Powertools."""
+    variables = {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "POWERTOOLS_METRICS_DISABLED": "true",
+        "POWERTOOLS_LOG_LEVEL": "WARNING",
+    }
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     for name, value in variables.items():
         monkeypatch.setenv(name, value)
@@ -50,22 +44,35 @@ def environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
 
 
 @pytest.fixture
-def aws(environment: dict[str, str]) -> Iterator[None]:
-    """moto, with the table created from template.yaml."""
+def aws(environment: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+    """moto, with the resources of template.yaml, and every function's environment as the template
+    sets it (with this test's site and moderator). Yields what each `Ref` resolves to."""
     with mock_aws():
         storage.dynamodb.cache_clear()
-        template.create_tables(template.load_template(), boto3.client("dynamodb"))
-        yield
+        messaging.sqs.cache_clear()
+        loaded = template.load_template()
+        references = {
+            "SiteUrl": SITE_URL,
+            "AllowedOrigins": ALLOWED_ORIGINS,
+            "ModeratorEmail": MODERATOR_EMAIL,
+            **template.create_resources(loaded, boto3.Session()),
+        }
+        for spec in template.functions(loaded).values():
+            for name, value in template.function_environment(loaded, spec, references).items():
+                monkeypatch.setenv(name, value)
+        settings.get_settings.cache_clear()
+        yield references
         storage.dynamodb.cache_clear()
+        messaging.sqs.cache_clear()
 
 
 @pytest.fixture
-def repository(aws: None) -> storage.CommentRepository:
+def repository(aws: dict[str, str]) -> storage.CommentRepository:
     return storage.CommentRepository()
 
 
 @pytest.fixture
-def function(aws: None) -> Callable[[str], Invoke]:
+def function(aws: dict[str, str]) -> Callable[[str], Invoke]:
     """Load a function of template.yaml by logical id; returns a callable taking an event."""
 
     def load(logical_id: str) -> Invoke:

@@ -60,3 +60,20 @@ def valid_comment(**overrides: Any) -> dict[str, Any]:
     }
     comment.update(overrides)
     return comment
+
+
+def queued_messages(queue_url: str) -> list[Any]:
+    """Everything on an SQS queue (moto), parsed as notification messages; the queue is left as it was."""
+    import boto3
+
+    from parley.messages import notification_message
+
+    client = boto3.client("sqs")
+    messages = []
+    while True:
+        received = client.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10, VisibilityTimeout=30)
+        batch = received.get("Messages", [])
+        if not batch:
+            break
+        messages += [notification_message.validate_json(message["Body"]) for message in batch]
+    return messages

@@ -1,5 +1,6 @@
 """Starts `parley dev` as a child process on free ports (for the end-to-end tests and the benchmarks)."""
 
+import json
 import os
 import re
 import socket
@@ -10,6 +11,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
+
+import boto3
 
 from parley_cli.template import PROJECT_ROOT
 
@@ -84,3 +88,16 @@ def _wait_until_ready(process: subprocess.Popen[str]) -> str:
         if found := re.search(r"AWS \(moto\):\s+(\S+)", line):
             return found[1]
     raise RuntimeError("parley dev did not start:\n" + "".join(output))
+
+
+def invoke_function(stack: RunningStack, function_name: str, payload: dict[str, Any]) -> Any:
+    """Invoke one of the stack's functions through its Lambda Invoke API, as boto3 does against AWS."""
+    client = boto3.client(
+        "lambda",
+        endpoint_url=stack.lambda_api,
+        region_name="us-east-1",
+        aws_access_key_id="parley-local",
+        aws_secret_access_key="parley-local",  # noqa: S106 - the local stack takes any key
+    )
+    response = client.invoke(FunctionName=function_name, Payload=json.dumps(payload).encode())
+    return json.loads(response["Payload"].read())

@@ -80,11 +80,12 @@ class LocalStack:
         self.parameters = {
             "SiteUrl": f"http://127.0.0.1:{self.port}",
             "AllowedOrigins": f"http://127.0.0.1:{self.port},http://localhost:{self.port}",
+            "ModeratorEmail": "moderators@example.com",
             **self.parameters,
         }
-        template.create_tables(loaded, boto3.client("dynamodb"))
+        references = {**self.parameters, **template.create_resources(loaded, boto3.Session())}
         for name, spec in template.functions(loaded).items():
-            os.environ.update(template.function_environment(loaded, spec, self.parameters))
+            os.environ.update(template.function_environment(loaded, spec, references))
             self.functions[name] = LocalFunction(spec, self.containers)
         self.routes = template.http_routes(loaded)
         self._serve(self.port, _ApiHandler)

@@ -4,6 +4,8 @@ import argparse
 import os
 import sys
 
+from parley_cli import moderate
+
 
 def _dev(arguments: argparse.Namespace) -> int:
     from parley_cli.localstack import serve
@@ -29,12 +31,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     dev.add_argument("--verbose", action="store_true", help="log every request and the functions' logs")
     dev.set_defaults(run=_dev)
+    moderate.add_parser(commands)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
-    result: int = arguments.run(arguments)
+    try:
+        result: int = arguments.run(arguments)
+    except moderate.ModerationFailed as error:
+        print(f"parley: {error}", file=sys.stderr)
+        return 1
     return result
 
 

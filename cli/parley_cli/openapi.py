@@ -20,11 +20,15 @@ def openapi_document(version: str = "0.1.0") -> str:
     loaded = template.load_template()
     routed = {route.function for route in template.http_routes(loaded)}
     merger = OpenAPIMerge(title=TITLE, version=version, description=DESCRIPTION, on_conflict="error")
-    for name, spec in template.functions(loaded).items():
-        if name in routed:
-            for variable, value in template.function_environment(loaded, spec, {}).items():
-                os.environ.setdefault(variable, value)
-            merger.add_schema(runtime.load_module(spec).app.get_openapi_schema())
+    saved = dict(os.environ)
+    try:
+        for name, spec in template.functions(loaded).items():
+            if name in routed:
+                os.environ.update(template.function_environment(loaded, spec, {}))
+                merger.add_schema(runtime.load_module(spec).app.get_openapi_schema())
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
     document = json.loads(merger.get_openapi_json_schema())
     _accept_forms(document)
     return json.dumps(document, indent=2) + "\n"

@@ -1,5 +1,6 @@
 """Reads template.yaml, so the local stack and the tests are driven by the same file that deploys."""
 
+import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -122,7 +123,7 @@ def time_to_live_attributes(template: dict[str, Any]) -> dict[str, str]:
 
 
 def resolve(value: Any, references: dict[str, str]) -> str:
-    """A value of the template with `Ref`s to parameters and resources replaced by local names."""
+    """A value of the template with `Ref`s to parameters and resources replaced by local values."""
     if isinstance(value, dict) and "Ref" in value:
         return references[value["Ref"]]
     if isinstance(value, str | int | float | bool):
@@ -135,16 +136,25 @@ def parameter_defaults(template: dict[str, Any]) -> dict[str, str]:
 
 
 def function_environment(
-    template: dict[str, Any], spec: FunctionSpec, parameters: dict[str, str]
+    template: dict[str, Any], spec: FunctionSpec, references: dict[str, str]
 ) -> dict[str, str]:
-    """A function's environment, resolved as it would be on AWS, with local names for resources."""
-    references = {**parameter_defaults(template), **parameters}
-    references.update({name: name for name in template["Resources"] if name not in references})
-    return {name: resolve(value, references) for name, value in spec.environment.items()}
+    """A function's environment as it would be on AWS. `references` gives the value of each `Ref`
+    (parameters and resources); parameters not given take their defaults, other resources their
+    logical id (a table's local name)."""
+    known = {**parameter_defaults(template), **references}
+    known.update({name: name for name in template["Resources"] if name not in known})
+    return {name: resolve(value, known) for name, value in spec.environment.items()}
 
 
-def create_tables(template: dict[str, Any], dynamodb_client: Any) -> None:
-    """Create every table of the template (moto or the local stack), with its TTL attribute."""
+def create_resources(template: dict[str, Any], session: Any) -> dict[str, str]:
+    """Create the template's tables and queues wherever `session` (boto3) points: moto, or the local
+    stack's moto server. Returns what `Ref` gives for each: a table's name, a queue's URL."""
+    references = create_tables(template, session.client("dynamodb"))
+    references.update(create_queues(template, session.client("sqs")))
+    return references
+
+
+def create_tables(template: dict[str, Any], dynamodb_client: Any) -> dict[str, str]:
     ttl = time_to_live_attributes(template)
     for name, arguments in table_definitions(template).items():
         dynamodb_client.create_table(**arguments)
@@ -152,3 +162,33 @@ def create_tables(template: dict[str, Any], dynamodb_client: Any) -> None:
             dynamodb_client.update_time_to_live(
                 TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": ttl[name]}
             )
+    return {name: name for name in table_definitions(template)}
+
+
+QUEUE_ATTRIBUTES = ("VisibilityTimeout", "MessageRetentionPeriod", "SqsManagedSseEnabled", "DelaySeconds")
+
+
+def create_queues(template: dict[str, Any], sqs_client: Any) -> dict[str, str]:
+    """Each AWS::SQS::Queue, named by its logical id; redrive policies point at the queues made here."""
+    queues = resources_of_type(template, "AWS::SQS::Queue")
+    urls, arns = {}, {}
+    for name, resource in queues.items():
+        properties = resource.get("Properties", {})
+        attributes = {
+            key: str(properties[key]).lower() if isinstance(properties[key], bool) else str(properties[key])
+            for key in QUEUE_ATTRIBUTES
+            if key in properties
+        }
+        urls[name] = sqs_client.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
+        arns[name] = sqs_client.get_queue_attributes(QueueUrl=urls[name], AttributeNames=["QueueArn"])[
+            "Attributes"
+        ]["QueueArn"]
+    for name, resource in queues.items():
+        redrive = resource.get("Properties", {}).get("RedrivePolicy")
+        if redrive:
+            [target, _] = redrive["deadLetterTargetArn"]["Fn::GetAtt"]
+            policy = {"deadLetterTargetArn": arns[target], "maxReceiveCount": int(redrive["maxReceiveCount"])}
+            sqs_client.set_queue_attributes(
+                QueueUrl=urls[name], Attributes={"RedrivePolicy": json.dumps(policy)}
+            )
+    return urls

@@ -9,12 +9,16 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from parley import comments, http
+from parley.messaging import NotificationQueue
 from parley.models import CommentSubmission, SubmissionAccepted
 from parley.observability import logger, metrics
+from parley.settings import get_settings
 from parley.storage import CommentRepository
 
 app = http.create_resolver()
 repository = CommentRepository()
+queue = NotificationQueue()
+settings = get_settings()
 
 
 @app.post(
@@ -40,6 +44,8 @@ def submit_comment(submission: Annotated[CommentSubmission, Body()]) -> Response
         client_address=event.request_context.http.source_ip,
         user_agent=event.request_context.http.user_agent,
         repository=repository,
+        queue=queue,
+        moderator_email=settings.moderator_email,
     )
     metrics.add_metric(name="CommentsSubmitted", unit=MetricUnit.Count, value=1)
     if http.is_form_post(event):

@@ -1,18 +1,14 @@
 """`parley dev` as a reader and a script meet it: HTTP on 127.0.0.1, AWS embedded."""
 
 import uuid
-from collections.abc import Iterator
-from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
 
-from parley import storage
 from parley.comments import hash_client_address
-from parley.models import CommentStatus
-from parley.storage import CommentRepository
-from parley_cli.devprocess import RunningStack
+from parley_cli.devprocess import RunningStack, invoke_function
 
 pytestmark = pytest.mark.e2e
 SEED_FORM = {
@@ -30,22 +26,12 @@ def fresh_slug() -> str:
     return f"article-{uuid.uuid4().hex[:12]}"
 
 
-@pytest.fixture
-def stack_repository(
-    local_stack: RunningStack, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[CommentRepository]:
-    """The stack's own table, through its embedded moto (until moderation exists, tests approve here)."""
-    monkeypatch.setenv("AWS_ENDPOINT_URL", local_stack.aws_endpoint)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "parley-local")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "parley-local")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    storage.dynamodb.cache_clear()
-    yield CommentRepository(table_name="CommentsTable")
-    storage.dynamodb.cache_clear()
-
-
-def approve(repository: CommentRepository, comment_id: str) -> None:
-    repository.change_status(repository.get(comment_id), CommentStatus.APPROVED, "e2e", datetime.now(UTC))
+def moderate(stack: RunningStack, action: str, comment_id: str) -> dict[str, Any]:
+    """What a moderator's tools do: invoke ModerateFunction through the Lambda Invoke API."""
+    answer: dict[str, Any] = invoke_function(
+        stack, "ModerateFunction", {"action": action, "comment_id": comment_id, "moderator": "e2e"}
+    )
+    return answer
 
 
 def test_seed_form_post_gets_303_back_to_the_article(local_stack: RunningStack) -> None:
@@ -65,9 +51,7 @@ def test_seed_form_post_gets_303_back_to_the_article(local_stack: RunningStack) 
     assert parse_qs(location.query)["comment"] == ["pending"]
 
 
-def test_json_post_then_list_shows_it_only_after_approval(
-    local_stack: RunningStack, stack_repository: CommentRepository
-) -> None:
+def test_json_post_then_list_shows_it_only_after_approval(local_stack: RunningStack) -> None:
     slug = fresh_slug()
     posted = requests.post(
         f"{local_stack.api}/api/comments",
@@ -83,7 +67,7 @@ def test_json_post_then_list_shows_it_only_after_approval(
     comment_id = posted.json()["id"]
 
     before = requests.get(f"{local_stack.api}/api/comments", params={"article_slug": slug}, timeout=10).json()
-    approve(stack_repository, comment_id)
+    moderate(local_stack, "approve", comment_id)
     after = requests.get(f"{local_stack.api}/api/comments", params={"article_slug": slug}, timeout=10).json()
     counts = requests.get(
         f"{local_stack.api}/api/comments/count",
@@ -97,7 +81,7 @@ def test_json_post_then_list_shows_it_only_after_approval(
     assert counts == {"counts": {slug: 1, "none": 0}}
 
 
-def test_paging_over_http(local_stack: RunningStack, stack_repository: CommentRepository) -> None:
+def test_paging_over_http(local_stack: RunningStack) -> None:
     slug = fresh_slug()
     ids = []
     for index in range(5):
@@ -113,7 +97,7 @@ def test_paging_over_http(local_stack: RunningStack, stack_repository: CommentRe
         )
         ids.append(posted.json()["id"])
     for comment_id in ids:
-        approve(stack_repository, comment_id)
+        moderate(local_stack, "approve", comment_id)
 
     seen = []
     params = {"article_slug": slug, "limit": "2"}
@@ -165,9 +149,7 @@ def test_bad_input_over_http_gets_its_4xx(
     assert response.json()["error"]["field"] == field
 
 
-def test_x_forwarded_for_from_loopback_sets_the_source_address(
-    local_stack: RunningStack, stack_repository: CommentRepository
-) -> None:
+def test_x_forwarded_for_from_loopback_sets_the_source_address(local_stack: RunningStack) -> None:
     response = requests.post(
         f"{local_stack.api}/api/comments",
         json={
@@ -180,8 +162,8 @@ def test_x_forwarded_for_from_loopback_sets_the_source_address(
         timeout=10,
     )
 
-    stored = stack_repository.get(response.json()["id"])
-    assert stored.client_hash == hash_client_address("198.51.100.23")
+    stored = moderate(local_stack, "get", response.json()["id"])["comment"]
+    assert stored["client_hash"] == hash_client_address("198.51.100.23")
 
 
 def test_cors_preflight_allows_the_site_origin_only(local_stack: RunningStack) -> None:

@@ -67,3 +67,54 @@ def test_the_public_index_projects_exactly_the_published_fields() -> None:
 
     assert article_index["Projection"]["ProjectionType"] == "INCLUDE"
     assert sorted(article_index["Projection"]["NonKeyAttributes"]) == sorted(storage.PUBLISHED_ATTRIBUTES)
+
+
+def policy_actions(logical_id: str) -> list[str]:
+    resource = template.load_template()["Resources"][logical_id]
+    actions: list[str] = []
+    for policy in resource["Properties"]["Policies"]:
+        for statement in policy.get("Statement", []):
+            listed = statement["Action"]
+            actions += listed if isinstance(listed, list) else [listed]
+        actions += [f"SAM:{name}" for name in policy if name != "Statement"]
+    return sorted(actions)
+
+
+def test_moderation_has_no_http_route_at_all() -> None:
+    loaded = template.load_template()
+
+    assert "Events" not in loaded["Resources"]["ModerateFunction"]["Properties"]
+    assert "ModerateFunction" not in {route.function for route in template.http_routes(loaded)}
+    assert not template.resources_of_type(loaded, "AWS::Lambda::Permission")
+    assert not template.resources_of_type(loaded, "AWS::Lambda::Url")
+
+
+def test_each_function_has_only_what_it_needs() -> None:
+    assert policy_actions("ListCommentsFunction") == [
+        "dynamodb:BatchGetItem",
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+    ]
+    assert policy_actions("SubmitCommentFunction") == ["SAM:SQSSendMessagePolicy", "dynamodb:PutItem"]
+    assert policy_actions("ModerateFunction") == [
+        "SAM:SQSSendMessagePolicy",
+        "dynamodb:ConditionCheckItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:Query",
+        "dynamodb:UpdateItem",
+    ]
+
+
+def test_the_notification_queue_is_encrypted_and_keeps_what_fails() -> None:
+    resources = template.load_template()["Resources"]
+    queue = resources["NotificationQueue"]["Properties"]
+    dead_letters = resources["NotificationDeadLetterQueue"]["Properties"]
+
+    assert queue["SqsManagedSseEnabled"] is True
+    assert dead_letters["SqsManagedSseEnabled"] is True
+    assert queue["RedrivePolicy"]["deadLetterTargetArn"] == {
+        "Fn::GetAtt": ["NotificationDeadLetterQueue", "Arn"]
+    }
+    assert dead_letters["MessageRetentionPeriod"] == 1209600

@@ -4,6 +4,10 @@ import hashlib
 import uuid
 from typing import Literal
 
+from aws_lambda_powertools.metrics import MetricUnit
+
+from parley.messages import ModeratorAlert
+from parley.messaging import NotificationQueue
 from parley.models import (
     Comment,
     CommentCounts,
@@ -15,6 +19,7 @@ from parley.models import (
     SubmissionAccepted,
     utc_now,
 )
+from parley.observability import logger, metrics
 from parley.rendering import message_to_html
 from parley.storage import CommentRepository
 
@@ -29,8 +34,10 @@ def submit_comment(
     client_address: str,
     user_agent: str | None,
     repository: CommentRepository,
+    queue: NotificationQueue,
+    moderator_email: str | None,
 ) -> SubmissionAccepted:
-    """Store a new comment as pending: nothing is public until a moderator approves it."""
+    """Store a new comment as pending (nothing is public until a moderator approves it) and alert the moderator."""
     comment = Comment(
         id=uuid.uuid4().hex,
         article_slug=submission.article_slug,
@@ -47,7 +54,31 @@ def submit_comment(
         user_agent=(user_agent or "")[:512] or None,
     )
     repository.add(comment)
+    if moderator_email:
+        alert_moderator(comment, moderator_email, queue)
     return SubmissionAccepted(id=comment.id)
+
+
+def alert_moderator(comment: Comment, moderator_email: str, queue: NotificationQueue) -> None:
+    """Queue the moderator's email. The comment is stored already and waits in the moderation queue,
+    so a failure here is logged and counted, not passed on to the reader."""
+    alert = ModeratorAlert(
+        to=moderator_email,
+        comment_id=comment.id,
+        article_slug=comment.article_slug,
+        name=comment.name,
+        website=comment.website,
+        message=comment.message,
+        created_at=comment.created_at,
+        commands=[
+            f"parley moderate {action} {comment.id}" for action in ("approve", "reject", "spam", "show")
+        ],
+    )
+    try:
+        queue.send(alert)
+    except Exception:
+        logger.exception("could not queue the moderator alert", extra={"comment_id": comment.id})
+        metrics.add_metric(name="ModeratorAlertsNotQueued", unit=MetricUnit.Count, value=1)
 
 
 def to_public(comment: PublishedComment) -> PublicComment:

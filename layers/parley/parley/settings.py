@@ -14,6 +14,10 @@ def _split_commas(value: object) -> object:
     return value
 
 
+def _blank_to_none(value: object) -> object:
+    return value or None
+
+
 def _site_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -32,6 +36,10 @@ class Settings(BaseModel):
         alias="ALLOWED_ORIGINS", default_factory=list
     )
     article_path: str = Field(alias="ARTICLE_PATH", default="/articles/{slug}")
+    notification_queue_url: str | None = Field(alias="NOTIFICATION_QUEUE_URL", default=None)
+    moderator_email: Annotated[str | None, BeforeValidator(_blank_to_none)] = Field(
+        alias="MODERATOR_EMAIL", default=None
+    )
 
     @property
     def site_origin(self) -> str:

@@ -1,0 +1,52 @@
+"""ModerateFunction: invoked directly by moderators (never over HTTP). JSON in, JSON out.
+
+{"action": "list_pending", "limit": 50, "cursor": null}
+{"action": "get", "comment_id": "..."}
+{"action": "approve" | "reject" | "spam" | "delete", "comment_id": "...", "moderator": "who"}
+"""
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import ValidationError
+
+from parley import moderation
+from parley.errors import InvalidTransition, NotFound, ParleyError
+from parley.messaging import NotificationQueue
+from parley.observability import logger
+from parley.storage import CommentRepository
+
+repository = CommentRepository()
+queue = NotificationQueue()
+
+
+def handle(request: moderation.ModerationRequest) -> dict[str, Any]:
+    match request:
+        case moderation.ListPending():
+            return moderation.list_pending(request, repository).model_dump(mode="json")
+        case moderation.GetComment():
+            comment = repository.get(request.comment_id)
+        case moderation.ChangeStatus():
+            comment = moderation.change_status(request, repository, queue)
+        case moderation.DeleteComment():
+            comment = moderation.delete(request, repository)
+    return {"comment": comment.model_dump(mode="json")}
+
+
+def failure(code: str, message: str) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message}}
+
+
+@logger.inject_lambda_context
+def lambda_handler(event: Any, context: LambdaContext) -> dict[str, Any]:
+    try:
+        return handle(moderation.moderation_request.validate_python(event))
+    except ValidationError as error:
+        return failure("validation_failed", moderation.describe(error))
+    except (NotFound, InvalidTransition) as error:
+        return failure(error.code, error.message)
+    except ParleyError as error:
+        return failure("validation_failed", error.message)
+    except Exception:
+        logger.exception("moderation failed")
+        return failure("internal_error", "moderation failed; the function's log has the details")

@@ -1,0 +1,143 @@
+"""The domain of moderation: the queue of pending comments and the moves between statuses."""
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
+
+from parley.errors import InvalidTransition
+from parley.messages import FollowUpJob
+from parley.messaging import NotificationQueue
+from parley.models import COMMENT_ID_PATTERN, Comment, CommentStatus, utc_now
+from parley.storage import CommentRepository
+
+CommentId = Annotated[str, Field(pattern=COMMENT_ID_PATTERN, description="The comment's id.")]
+Moderator = Annotated[str, Field(min_length=1, max_length=200, description="Who is acting, for the record.")]
+
+# Where each status may go. Moving to the status a comment already has changes nothing.
+TRANSITIONS: dict[CommentStatus, frozenset[CommentStatus]] = {
+    CommentStatus.PENDING: frozenset({CommentStatus.APPROVED, CommentStatus.REJECTED, CommentStatus.SPAM}),
+    CommentStatus.APPROVED: frozenset({CommentStatus.REJECTED, CommentStatus.SPAM}),
+    CommentStatus.REJECTED: frozenset({CommentStatus.APPROVED}),
+    CommentStatus.SPAM: frozenset({CommentStatus.APPROVED}),
+}
+ATTEMPTS = 3
+
+
+class ListPending(BaseModel):
+    action: Literal["list_pending"]
+    limit: int = Field(default=50, ge=1, le=100)
+    cursor: str | None = None
+
+
+class GetComment(BaseModel):
+    action: Literal["get"]
+    comment_id: CommentId
+
+
+class ChangeStatus(BaseModel):
+    action: Literal["approve", "reject", "spam"]
+    comment_id: CommentId
+    moderator: Moderator
+
+    @property
+    def target(self) -> CommentStatus:
+        return {
+            "approve": CommentStatus.APPROVED,
+            "reject": CommentStatus.REJECTED,
+            "spam": CommentStatus.SPAM,
+        }[self.action]
+
+
+class DeleteComment(BaseModel):
+    action: Literal["delete"]
+    comment_id: CommentId
+    moderator: Moderator
+
+
+ModerationRequest = Annotated[
+    ListPending | GetComment | ChangeStatus | DeleteComment, Field(discriminator="action")
+]
+moderation_request: TypeAdapter[ListPending | GetComment | ChangeStatus | DeleteComment] = TypeAdapter(
+    ModerationRequest
+)
+
+
+class ModeratedComment(Comment):
+    """A comment as moderators see it: every field, and `deleted` as the answer to a delete."""
+
+    status: CommentStatus | Literal["deleted"]  # type: ignore[assignment]
+
+
+class PendingPage(BaseModel):
+    comments: list[Comment]
+    next_cursor: str | None
+
+
+def list_pending(request: ListPending, repository: CommentRepository) -> PendingPage:
+    comments, next_cursor = repository.list_pending(request.limit, request.cursor)
+    return PendingPage(comments=comments, next_cursor=next_cursor)
+
+
+def change_status(request: ChangeStatus, repository: CommentRepository, queue: NotificationQueue) -> Comment:
+    """Move a comment to approved, rejected or spam; approving queues the article's follow-up emails.
+
+    The write is conditional on the status just read; when another moderator got there first, the
+    comment is read again and the move decided afresh. Approving an approved comment writes
+    nothing, but queues its follow-up job again: the sender sends each email once, so this is how
+    a moderator retries when queueing failed after the approval was stored.
+    """
+    for _ in range(ATTEMPTS):
+        comment = repository.get(request.comment_id)
+        if comment.status is request.target:
+            changed = comment
+            break
+        if request.target not in TRANSITIONS[comment.status]:
+            raise InvalidTransition(
+                f"a {comment.status.value} comment cannot be marked {request.target.value}", field="action"
+            )
+        try:
+            changed = repository.change_status(comment, request.target, request.moderator, utc_now())
+            break
+        except InvalidTransition:
+            continue
+    else:
+        raise InvalidTransition("the comment kept changing under us; try again", field="comment_id")
+    if changed.status is CommentStatus.APPROVED:
+        queue.send(
+            FollowUpJob(
+                comment_id=changed.id,
+                article_slug=changed.article_slug,
+                approved_at=changed.moderated_at or utc_now(),
+            )
+        )
+    return changed
+
+
+def delete(request: DeleteComment, repository: CommentRepository) -> ModeratedComment:
+    for _ in range(ATTEMPTS):
+        comment = repository.get(request.comment_id)
+        try:
+            repository.delete(comment)
+            break
+        except InvalidTransition:
+            continue
+    else:
+        raise InvalidTransition("the comment kept changing under us; try again", field="comment_id")
+    return ModeratedComment.model_validate(
+        {
+            **comment.model_dump(),
+            "status": "deleted",
+            "previous_status": comment.status,
+            "moderated_by": request.moderator,
+            "moderated_at": utc_now(),
+        }
+    )
+
+
+def describe(error: ValidationError) -> str:
+    """One line naming each field at fault (a location starts with the action, which is dropped)."""
+    parts = []
+    for detail in error.errors():
+        field = ".".join(str(part) for part in detail["loc"][1:])
+        parts.append(f"{field}: {detail['msg']}" if field else detail["msg"])
+    return "; ".join(parts)
