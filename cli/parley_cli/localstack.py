@@ -20,7 +20,7 @@ import queue
 import re
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -40,6 +40,20 @@ LOCAL_CREDENTIALS = {
 }
 CONTAINERS_PER_FUNCTION = 4
 INVOKE_PATH = re.compile(r"^/2015-03-31/functions/(?P<name>[^/]+)/invocations$")
+
+
+@dataclass(frozen=True)
+class LocalResponse:
+    """What a page of the local stack (not an API route) answers."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+# A page of the local stack beside the API (the demo site, the dev outbox):
+# (method, path, query, request headers) -> a response, or None when the path is not its.
+PageHandler = Callable[[str, str, str, Mapping[str, str]], LocalResponse | None]
 
 
 class LocalFunction:
@@ -72,6 +86,7 @@ class LocalStack:
     containers: int = CONTAINERS_PER_FUNCTION
     functions: dict[str, LocalFunction] = field(default_factory=dict)
     routes: list[template.HttpRoute] = field(default_factory=list)
+    pages: list[PageHandler] = field(default_factory=list)
     _servers: list[Any] = field(default_factory=list)
 
     def start(self) -> None:
@@ -88,6 +103,7 @@ class LocalStack:
             os.environ.update(template.function_environment(loaded, spec, references))
             self.functions[name] = LocalFunction(spec, self.containers)
         self.routes = template.http_routes(loaded)
+        self.pages = page_handlers(self)
         self._serve(self.port, _ApiHandler)
         self._serve(self.lambda_port, _InvokeHandler)
 
@@ -125,6 +141,13 @@ class LocalStack:
 
     def any_route_for(self, path: str) -> template.HttpRoute | None:
         return next((route for route in self.routes if route.pattern.match(path)), None)
+
+
+def page_handlers(stack: LocalStack) -> list[PageHandler]:
+    """The local stack's pages beside the API, in the order they are asked."""
+    from parley_cli import site
+
+    return [site.handle]
 
 
 class _Server(ThreadingHTTPServer):
@@ -197,7 +220,7 @@ class _ApiHandler(_Handler):
             route = stack.any_route_for(path)
             found = (route, {}) if route else None
         if found is None:
-            self._send_json(404, {"message": "Not Found"})
+            self._page(method, path, query)
             return
         route, path_parameters = found
         route_key = f"{route.method} {route.path}"
@@ -212,6 +235,15 @@ class _ApiHandler(_Handler):
             self._send_json(500, {"message": "Internal Server Error"})
             return
         self._send_result(result)
+
+    def _page(self, method: str, path: str, query: str) -> None:
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        for handler in self.server.stack.pages:
+            response = handler(method, path, query, headers)
+            if response is not None:
+                self._send(response.status, response.headers, response.body)
+                return
+        self._send_json(404, {"message": "Not Found"})
 
     def _send_result(self, result: dict[str, Any]) -> None:
         body = result.get("body") or ""
