@@ -1,9 +1,166 @@
-"""The demo site the local stack serves beside the API."""
+"""The demo site the local stack serves beside the API: the seed article with the widget, and its files.
 
+`/` is the seed article; `/articles/<slug>` is the same article with `<slug>` in its form, so every
+test can have an article of its own. The .mdx is rendered with markdown-it-py as MDX would: raw HTML
+passes through (with JSX's `className`/`htmlFor` made HTML again), indented code blocks do not exist,
+and the seed's stub `<script>` becomes the widget's script tag and the outcome script.
+"""
+
+import base64
+import hashlib
+import html
+import re
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
 
 from parley_cli.localstack import LocalResponse
+from parley_cli.template import PROJECT_ROOT
+
+WEB = PROJECT_ROOT / "web"
+SEED_ARTICLE = WEB / "professional-networking-strategies-2024.mdx"
+ARTICLE_PATH = re.compile(r"^/articles/(?P<slug>[a-z0-9-]{1,200})$")
+STATIC_FILES = {
+    "/parley.js": ("parley.js", "text/javascript; charset=utf-8"),
+    "/parley.css": ("parley.css", "text/css; charset=utf-8"),
+    "/demo.css": ("demo.css", "text/css; charset=utf-8"),
+    "/favicon.svg": ("favicon.svg", "image/svg+xml"),
+    "/images/authors/malik-mohsin-saleem-khan.jpg": ("author.svg", "image/svg+xml"),
+}
+COMMON_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-cache",
+}
+JSX_ATTRIBUTES = {"className=": "class=", "htmlFor=": "for="}
+SLUG_INPUT = re.compile(r'(<input type="hidden" name="article_slug" value=")[^"]*(")')
+STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
+
+PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<meta name="description" content="{description}">
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="/demo.css">
+<link rel="stylesheet" href="/parley.css">
+</head>
+<body>
+<header class="site-header"><a href="/">Parley demo site</a></header>
+<main>
+<article>
+{body}
+</article>
+</main>
+</body>
+</html>
+"""
+
+
+@dataclass(frozen=True)
+class Page:
+    """A rendered page and the inline code its Content-Security-Policy must allow."""
+
+    html: str
+    inline_scripts: tuple[str, ...]
+    style_attributes: tuple[str, ...]
 
 
 def handle(method: str, path: str, query: str, headers: Mapping[str, str]) -> LocalResponse | None:
-    return None
+    """The demo article at `/` and `/articles/<slug>`, the widget's files; None for any other path."""
+    if method not in ("GET", "HEAD"):
+        return None
+    if path in STATIC_FILES:
+        name, content_type = STATIC_FILES[path]
+        return LocalResponse(200, {"Content-Type": content_type, **COMMON_HEADERS}, (WEB / name).read_bytes())
+    if path == "/":
+        slug = SEED_ARTICLE.stem
+    elif found := ARTICLE_PATH.match(path):
+        slug = found["slug"]
+    else:
+        return None
+    page = render_article(slug)
+    page_headers = {
+        "Content-Type": "text/html; charset=utf-8",
+        "Content-Security-Policy": content_security_policy(page),
+        "X-Frame-Options": "DENY",
+        **COMMON_HEADERS,
+    }
+    return LocalResponse(200, page_headers, page.html.encode())
+
+
+def render_article(slug: str) -> Page:
+    """The seed article as a page whose comment form belongs to the article `slug`."""
+    markdown = MarkdownIt("commonmark", {"html": True}).use(front_matter_plugin).disable("code")
+    tokens = markdown.parse(SEED_ARTICLE.read_text(encoding="utf-8"))
+    front_matter: dict[str, Any] = next(
+        (yaml.safe_load(token.content) for token in tokens if token.type == "front_matter"), {}
+    )
+    outcome_script = (WEB / "outcome.js").read_text(encoding="utf-8")
+    for token in tokens:
+        if token.type in ("html_block", "html_inline"):
+            token.content = _as_page_html(token.content, slug, outcome_script)
+    _add_byline(tokens, front_matter)
+    body = markdown.renderer.render(tokens, markdown.options, {})
+    document = PAGE.format(
+        title=html.escape(str(front_matter.get("title", slug))),
+        description=html.escape(str(front_matter.get("description", ""))),
+        body=body,
+    )
+    return Page(document, (outcome_script,), tuple(sorted(set(STYLE_ATTRIBUTE.findall(document)))))
+
+
+def content_security_policy(page: Page) -> str:
+    """Scripts and styles from this origin only, plus the page's own inline code by hash."""
+    scripts = " ".join(_hash_source(script) for script in page.inline_scripts)
+    styles = " ".join(_hash_source(style) for style in page.style_attributes)
+    return "; ".join(
+        (
+            "default-src 'none'",
+            f"script-src 'self' {scripts}",
+            f"style-src 'self' 'unsafe-hashes' {styles}",
+            "img-src 'self'",
+            "connect-src 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+        )
+    )
+
+
+def _as_page_html(raw: str, slug: str, outcome_script: str) -> str:
+    """One raw HTML block of the .mdx as the page needs it."""
+    if raw.lstrip().startswith("<script>"):
+        return f'<script src="/parley.js" data-api="" defer></script>\n<script>{outcome_script}</script>\n'
+    for jsx, attribute in JSX_ATTRIBUTES.items():
+        raw = raw.replace(jsx, attribute)
+    raw = raw.replace('<div class="comments-section">', '<div class="comments-section" id="comments">')
+    return SLUG_INPUT.sub(lambda found: found[1] + html.escape(slug) + found[2], raw)
+
+
+def _add_byline(tokens: list[Token], front_matter: dict[str, Any]) -> None:
+    """Author, date and reading time from the front matter, under the article's title."""
+    title_end = next((i for i, token in enumerate(tokens) if token.type == "heading_close"), None)
+    if title_end is None or "author" not in front_matter:
+        return
+    parts = [f"By {html.escape(str(front_matter['author']))}"]
+    if published := front_matter.get("publishedAt"):
+        day = date.fromisoformat(str(published))
+        parts.append(f'<time datetime="{day.isoformat()}">{day.day} {day:%B %Y}</time>')
+    if read_time := front_matter.get("readTime"):
+        parts.append(f"{int(read_time)} min read")
+    byline = Token("html_block", "", 0, content=f'<p class="byline">{" · ".join(parts)}</p>\n')
+    tokens.insert(title_end + 1, byline)
+
+
+def _hash_source(code: str) -> str:
+    digest = base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()
+    return f"'sha256-{digest}'"
