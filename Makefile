@@ -10,7 +10,7 @@ OFFLINE := HTTPS_PROXY=http://127.0.0.1:9 NO_PROXY=127.0.0.1,localhost PYENV_VER
 WHEELS := .aws-sam/wheels
 LAYER_REQUIREMENTS := layers/parley/requirements.txt
 
-.PHONY: install dev test lint format openapi bench sam-validate sam-build clean
+.PHONY: install dev test lint format openapi bench screenshots sam-validate sam-build clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Parley needs Python 3.11 or newer")'
@@ -42,6 +42,10 @@ openapi: $(INSTALLED)
 
 bench: $(INSTALLED)
 	$(BIN)/python -m bench
+
+# The demo article at desktop and phone widths, into docs/screenshots/ (needs /usr/bin/chromium).
+screenshots: $(INSTALLED)
+	$(BIN)/python -m parley_cli.screenshots
 
 # The SAM CLI lives in a virtual environment of its own: its pins do not mix with the project's.
 $(VENV)-sam/bin/sam:

@@ -5,7 +5,6 @@ import re
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,20 +12,10 @@ import pytest
 import requests
 from playwright.sync_api import Browser, Dialog, Page, Route, expect, sync_playwright
 
+from parley_cli.browser import CHROMIUM, MISSING_CHROMIUM, launch_chromium
 from parley_cli.devprocess import RunningStack, invoke_function
 
 pytestmark = pytest.mark.e2e
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 GERMAN_MONTHS = [
     "Januar",
     "Februar",
@@ -48,12 +37,9 @@ reader_addresses = (f"203.0.113.{n % 250 + 1}" for n in itertools.count())
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: the browser tests drive Debian's Chromium. "
-            "Install it with `apt-get install -y chromium chromium-driver` (.ci/run does this)."
-        )
+        pytest.fail(MISSING_CHROMIUM)
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        launched = launch_chromium(playwright)
         yield launched
         launched.close()
 
