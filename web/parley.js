@@ -202,7 +202,6 @@
     this.form = form;
     this.button = form.querySelector('button[type="submit"], button:not([type])');
     this.status = statusRegion(form);
-    this.invalidFields = [];
     form.addEventListener("submit", this.submit.bind(this));
     form.addEventListener("input", this.fieldEdited.bind(this));
   }
@@ -257,7 +256,7 @@
     var shown = fieldErrors.filter(this.markField, this);
     if (shown.length) {
       this.say(MESSAGES.invalid, "error");
-      this.invalidFields[0].focus();
+      this.form.querySelector('[aria-invalid="true"]').focus();
     } else {
       this.say(error.message || "Your comment could not be sent (error " + response.status + "). Please try again.", "error");
     }
@@ -266,7 +265,7 @@
   /* Shows one field's error next to it; false when the form has no such field. */
   CommentForm.prototype.markField = function (fieldError) {
     var field = this.form.elements.namedItem(fieldError.field);
-    if (!field || !field.id || field.type === "hidden" || this.invalidFields.indexOf(field) !== -1) return false;
+    if (!field || !field.id || field.type === "hidden" || document.getElementById(field.id + "-error")) return false;
     var message = element("p", "parley-field-error", fieldError.message);
     message.id = field.id + "-error";
     field.insertAdjacentElement("afterend", message);
@@ -274,28 +273,28 @@
     var described = field.getAttribute("aria-describedby");
     field.setAttribute("data-parley-describedby", described || "");
     field.setAttribute("aria-describedby", (described ? described + " " : "") + message.id);
-    this.invalidFields.push(field);
     return true;
   };
 
   CommentForm.prototype.clearField = function (field) {
     var message = document.getElementById(field.id + "-error");
     if (message) message.remove();
-    var described = field.getAttribute("data-parley-describedby");
-    if (described) field.setAttribute("aria-describedby", described);
-    else field.removeAttribute("aria-describedby");
-    field.removeAttribute("data-parley-describedby");
+    if (field.hasAttribute("data-parley-describedby")) {
+      var described = field.getAttribute("data-parley-describedby");
+      if (described) field.setAttribute("aria-describedby", described);
+      else field.removeAttribute("aria-describedby");
+      field.removeAttribute("data-parley-describedby");
+    }
     field.removeAttribute("aria-invalid");
-    this.invalidFields = this.invalidFields.filter(function (invalid) { return invalid !== field; });
   };
 
   CommentForm.prototype.clearErrors = function () {
-    this.invalidFields.slice().forEach(this.clearField, this);
+    Array.prototype.forEach.call(this.form.querySelectorAll("[aria-invalid]"), this.clearField, this);
     this.say("", null);
   };
 
   CommentForm.prototype.fieldEdited = function (event) {
-    if (this.invalidFields.indexOf(event.target) !== -1) this.clearField(event.target);
+    if (event.target.hasAttribute("aria-invalid")) this.clearField(event.target);
   };
 
   CommentForm.prototype.setSending = function (sending) {

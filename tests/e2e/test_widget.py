@@ -200,6 +200,9 @@ def test_a_validation_error_shows_at_its_field_and_keeps_what_was_typed(
     expect(page.get_by_role("status")).to_contain_text("not saved")
     expect(message).to_have_value("Too short")
     expect(page.locator("#comment-name")).to_have_value("Ada Lovelace")
+    page.fill("#comment-message", "Long enough now.")
+    expect(page.locator("#comment-message-error")).to_have_count(0)
+    expect(message).to_have_attribute("aria-describedby", "message-help")
 
 
 def test_the_button_is_disabled_while_the_comment_is_being_sent(
@@ -285,6 +288,9 @@ def test_a_refused_form_post_names_the_fields_to_check(page: Page, local_stack: 
     )
     expect(page.locator("#comment-name")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#comment-email")).to_have_attribute("aria-invalid", "true")
+    page.fill("#comment-name", "Ada Lovelace")
+    expect(page.locator("#comment-name")).not_to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#comment-name")).to_have_attribute("aria-describedby", "name-help")
 
 
 def test_a_hostile_comment_is_shown_as_text_and_runs_nothing(page: Page, local_stack: RunningStack) -> None:
