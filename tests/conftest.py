@@ -10,13 +10,14 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from parley import messaging, settings, storage
+from parley import mail, messaging, settings, storage
 from parley_cli import runtime, template
 
 EVENTS = Path(__file__).resolve().parents[1] / "events"
 SITE_URL = "https://blog.example.com"
 ALLOWED_ORIGINS = "https://blog.example.com,https://www.example.com"
 MODERATOR_EMAIL = "moderators@example.com"
+SENDER_EMAIL = "comments@blog.example.com"
 Invoke = Callable[[dict[str, Any]], dict[str, Any]]
 
 
@@ -48,22 +49,29 @@ def aws(environment: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterato
     """moto, with the resources of template.yaml, and every function's environment as the template
     sets it (with this test's site and moderator). Yields what each `Ref` resolves to."""
     with mock_aws():
-        storage.dynamodb.cache_clear()
-        messaging.sqs.cache_clear()
+        clear_clients()
         loaded = template.load_template()
-        references = {
+        parameters = {
             "SiteUrl": SITE_URL,
             "AllowedOrigins": ALLOWED_ORIGINS,
             "ModeratorEmail": MODERATOR_EMAIL,
-            **template.create_resources(loaded, boto3.Session()),
+            "SenderEmail": SENDER_EMAIL,
+            "MaxSendRate": "1000",
         }
+        references = {**parameters, **template.create_resources(loaded, boto3.Session(), parameters)}
         for spec in template.functions(loaded).values():
             for name, value in template.function_environment(loaded, spec, references).items():
                 monkeypatch.setenv(name, value)
         settings.get_settings.cache_clear()
         yield references
-        storage.dynamodb.cache_clear()
-        messaging.sqs.cache_clear()
+        clear_clients()
+
+
+def clear_clients() -> None:
+    """boto3 clients are cached per process; each moto context needs fresh ones."""
+    storage.dynamodb.cache_clear()
+    messaging.sqs.cache_clear()
+    mail.sesv2.cache_clear()
 
 
 @pytest.fixture

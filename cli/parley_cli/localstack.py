@@ -87,10 +87,15 @@ class LocalStack:
     functions: dict[str, LocalFunction] = field(default_factory=dict)
     routes: list[template.HttpRoute] = field(default_factory=list)
     pages: list[PageHandler] = field(default_factory=list)
+    schedule_seconds: float = float(os.environ.get("PARLEY_SCHEDULE_SECONDS", "3"))
     _servers: list[Any] = field(default_factory=list)
+    _stopping: threading.Event = field(default_factory=threading.Event)
 
     def start(self) -> None:
         self._start_aws()
+        api = self._bind(self.port, _ApiHandler)
+        invoke = self._bind(self.lambda_port, _InvokeHandler)
+        self.port, self.lambda_port = api.server_address[1], invoke.server_address[1]
         loaded = template.load_template()
         self.parameters = {
             "SiteUrl": f"http://127.0.0.1:{self.port}",
@@ -98,14 +103,33 @@ class LocalStack:
             "ModeratorEmail": "moderators@example.com",
             **self.parameters,
         }
-        references = {**self.parameters, **template.create_resources(loaded, boto3.Session())}
-        for name, spec in template.functions(loaded).items():
+        references = {
+            **self.parameters,
+            **template.create_resources(loaded, boto3.Session(), self.parameters),
+        }
+        specs = template.functions(loaded)
+        # One process hosts every function: each sees the others' variables too (their values agree).
+        for spec in specs.values():
             os.environ.update(template.function_environment(loaded, spec, references))
+        for name, spec in specs.items():
+            os.environ["POWERTOOLS_SERVICE_NAME"] = str(spec.environment.get("POWERTOOLS_SERVICE_NAME", name))
             self.functions[name] = LocalFunction(spec, self.containers)
         self.routes = template.http_routes(loaded)
         self.pages = page_handlers(self)
-        self._serve(self.port, _ApiHandler)
-        self._serve(self.lambda_port, _InvokeHandler)
+        for name in template.scheduled_functions(loaded):
+            threading.Thread(
+                target=self._run_on_schedule, args=(name,), name=f"schedule-{name}", daemon=True
+            ).start()
+        for server in (api, invoke):
+            threading.Thread(target=server.serve_forever, name="parley-http", daemon=True).start()
+
+    def _run_on_schedule(self, name: str) -> None:
+        """EventBridge Scheduler, shortened: the function runs every `schedule_seconds`."""
+        while not self._stopping.wait(self.schedule_seconds):
+            try:
+                self.functions[name].invoke({})
+            except Exception as error:
+                print(f"{name} failed on its schedule: {error!r}", file=sys.stderr)
 
     def _start_aws(self) -> None:
         if not os.environ.get("PARLEY_DEV_VERBOSE"):
@@ -118,17 +142,13 @@ class LocalStack:
         os.environ["AWS_ENDPOINT_URL"] = f"http://{host}:{port}"
         self._servers.append(moto)
 
-    def _serve(self, port: int, handler: type[BaseHTTPRequestHandler]) -> None:
+    def _bind(self, port: int, handler: type[BaseHTTPRequestHandler]) -> _Server:
         server = _Server(("127.0.0.1", port), handler, self)
         self._servers.append(server)
-        if port == 0:
-            if handler is _ApiHandler:
-                self.port = server.server_address[1]
-            else:
-                self.lambda_port = server.server_address[1]
-        threading.Thread(target=server.serve_forever, name=f"parley-{handler.__name__}", daemon=True).start()
+        return server
 
     def stop(self) -> None:
+        self._stopping.set()
         for server in reversed(self._servers):
             server.shutdown() if isinstance(server, ThreadingHTTPServer) else server.stop()
 
@@ -145,9 +165,9 @@ class LocalStack:
 
 def page_handlers(stack: LocalStack) -> list[PageHandler]:
     """The local stack's pages beside the API, in the order they are asked."""
-    from parley_cli import site
+    from parley_cli import outbox, site
 
-    return [site.handle]
+    return [site.handle, outbox.handle]
 
 
 class _Server(ThreadingHTTPServer):

@@ -61,4 +61,7 @@ def load_handler(spec: FunctionSpec) -> Handler:
 
 
 def invoke(spec: FunctionSpec, handler: Handler, event: dict[str, Any]) -> Any:
-    return handler(event, LocalLambdaContext(function_name=spec.logical_id))
+    context = LocalLambdaContext(
+        function_name=spec.logical_id, memory_limit_in_mb=spec.memory_mb, timeout_seconds=spec.timeout_seconds
+    )
+    return handler(event, context)

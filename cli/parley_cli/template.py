@@ -2,6 +2,7 @@
 
 import json
 import re
+import secrets
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -39,6 +40,8 @@ class FunctionSpec:
     code_uri: Path
     handler: str
     environment: dict[str, Any] = field(default_factory=dict)
+    timeout_seconds: int = 3
+    memory_mb: int = 128
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,8 @@ def resources_of_type(template: dict[str, Any], resource_type: str) -> dict[str,
 
 
 def functions(template: dict[str, Any]) -> dict[str, FunctionSpec]:
-    shared = template.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
+    globals_ = template.get("Globals", {}).get("Function", {})
+    shared = globals_.get("Environment", {}).get("Variables", {})
     specs = {}
     for name, resource in resources_of_type(template, "AWS::Serverless::Function").items():
         properties = resource["Properties"]
@@ -83,6 +87,8 @@ def functions(template: dict[str, Any]) -> dict[str, FunctionSpec]:
             code_uri=PROJECT_ROOT / properties["CodeUri"],
             handler=properties["Handler"],
             environment={**shared, **own},
+            timeout_seconds=int(properties.get("Timeout", globals_.get("Timeout", 3))),
+            memory_mb=int(properties.get("MemorySize", globals_.get("MemorySize", 128))),
         )
     return specs
 
@@ -95,6 +101,18 @@ def http_routes(template: dict[str, Any]) -> list[HttpRoute]:
                 properties = event["Properties"]
                 routes.append(HttpRoute(properties["Method"].upper(), properties["Path"], name))
     return routes
+
+
+def scheduled_functions(template: dict[str, Any]) -> list[str]:
+    """Functions that run on a schedule (EventBridge Scheduler or Events rules)."""
+    return [
+        name
+        for name, resource in resources_of_type(template, "AWS::Serverless::Function").items()
+        if any(
+            event["Type"] in ("ScheduleV2", "Schedule")
+            for event in resource["Properties"].get("Events", {}).values()
+        )
+    ]
 
 
 def table_definitions(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -146,12 +164,41 @@ def function_environment(
     return {name: resolve(value, known) for name, value in spec.environment.items()}
 
 
-def create_resources(template: dict[str, Any], session: Any) -> dict[str, str]:
-    """Create the template's tables and queues wherever `session` (boto3) points: moto, or the local
-    stack's moto server. Returns what `Ref` gives for each: a table's name, a queue's URL."""
+def create_resources(template: dict[str, Any], session: Any, parameters: dict[str, str]) -> dict[str, str]:
+    """Create the template's tables, queues, secrets and SES identities wherever `session` (boto3)
+    points: moto, or the local stack's moto server. Returns what `Ref` gives for each resource
+    (a table's name, a queue's URL, a secret's ARN, a configuration set's name)."""
+    known = {**parameter_defaults(template), **parameters}
     references = create_tables(template, session.client("dynamodb"))
     references.update(create_queues(template, session.client("sqs")))
+    references.update(create_secrets(template, session.client("secretsmanager")))
+    references.update(create_email_identities(template, session.client("sesv2"), known))
     return references
+
+
+def create_secrets(template: dict[str, Any], secrets_client: Any) -> dict[str, str]:
+    """Each AWS::SecretsManager::Secret, with a value generated here as GenerateSecretString asks."""
+    arns = {}
+    for name, resource in resources_of_type(template, "AWS::SecretsManager::Secret").items():
+        length = int(resource["Properties"].get("GenerateSecretString", {}).get("PasswordLength", 32))
+        value = secrets.token_urlsafe(length)[:length]
+        arns[name] = secrets_client.create_secret(Name=name, SecretString=value)["ARN"]
+    return arns
+
+
+def create_email_identities(
+    template: dict[str, Any], sesv2_client: Any, known: dict[str, str]
+) -> dict[str, str]:
+    """SES configuration sets (named by logical id) and email identities, verified at once (moto)."""
+    names = {}
+    for name in resources_of_type(template, "AWS::SES::ConfigurationSet"):
+        sesv2_client.create_configuration_set(ConfigurationSetName=name)
+        names[name] = name
+    for name, resource in resources_of_type(template, "AWS::SES::EmailIdentity").items():
+        identity = resolve(resource["Properties"]["EmailIdentity"], known)
+        sesv2_client.create_email_identity(EmailIdentity=identity)
+        names[name] = identity
+    return names
 
 
 def create_tables(template: dict[str, Any], dynamodb_client: Any) -> dict[str, str]:

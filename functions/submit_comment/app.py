@@ -13,10 +13,11 @@ from parley.messaging import NotificationQueue
 from parley.models import CommentSubmission, SubmissionAccepted
 from parley.observability import logger, metrics
 from parley.settings import get_settings
-from parley.storage import CommentRepository
+from parley.storage import CommentRepository, SubscriptionRepository
 
 app = http.create_resolver()
 repository = CommentRepository()
+subscriptions = SubscriptionRepository()
 queue = NotificationQueue()
 settings = get_settings()
 
@@ -45,6 +46,7 @@ def submit_comment(submission: Annotated[CommentSubmission, Body()]) -> Response
         user_agent=event.request_context.http.user_agent,
         repository=repository,
         queue=queue,
+        subscriptions=subscriptions,
         moderator_email=settings.moderator_email,
     )
     metrics.add_metric(name="CommentsSubmitted", unit=MetricUnit.Count, value=1)

@@ -9,5 +9,6 @@ from parley_cli.devprocess import RunningStack, running_stack
 
 @pytest.fixture(scope="session")
 def local_stack() -> Iterator[RunningStack]:
-    with running_stack() as stack:
+    # The sender runs every half second instead of every few, so email tests wait less.
+    with running_stack({"PARLEY_SCHEDULE_SECONDS": "0.5"}) as stack:
         yield stack

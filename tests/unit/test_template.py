@@ -46,6 +46,9 @@ def test_routes_are_those_of_the_http_contract() -> None:
         ("POST", "/api/comments"): "SubmitCommentFunction",
         ("GET", "/api/comments"): "ListCommentsFunction",
         ("GET", "/api/comments/count"): "ListCommentsFunction",
+        ("GET", "/api/subscriptions/confirm"): "SubscriptionsFunction",
+        ("GET", "/api/subscriptions/unsubscribe"): "SubscriptionsFunction",
+        ("POST", "/api/subscriptions/unsubscribe"): "SubscriptionsFunction",
     }
 
 
@@ -95,7 +98,15 @@ def test_each_function_has_only_what_it_needs() -> None:
         "dynamodb:GetItem",
         "dynamodb:Query",
     ]
-    assert policy_actions("SubmitCommentFunction") == ["SAM:SQSSendMessagePolicy", "dynamodb:PutItem"]
+    assert policy_actions("SubmitCommentFunction") == [
+        "SAM:SQSSendMessagePolicy",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+    ]
+    assert policy_actions("SubscriptionsFunction") == [
+        "SAM:AWSSecretsManagerGetSecretValuePolicy",
+        "dynamodb:UpdateItem",
+    ]
     assert policy_actions("ModerateFunction") == [
         "SAM:SQSSendMessagePolicy",
         "dynamodb:ConditionCheckItem",
@@ -118,3 +129,32 @@ def test_the_notification_queue_is_encrypted_and_keeps_what_fails() -> None:
         "Fn::GetAtt": ["NotificationDeadLetterQueue", "Arn"]
     }
     assert dead_letters["MessageRetentionPeriod"] == 1209600
+
+
+def test_the_sender_runs_on_a_schedule_alone_and_mails_only_as_its_identity() -> None:
+    loaded = template.load_template()
+    sender = loaded["Resources"]["SendNotificationsFunction"]["Properties"]
+    [schedule] = sender["Events"].values()
+    ses_statement = next(
+        statement
+        for policy in sender["Policies"]
+        for statement in policy.get("Statement", [])
+        if "ses:SendRawEmail" in statement["Action"]
+    )
+
+    assert schedule == {
+        "Type": "ScheduleV2",
+        "Properties": {"ScheduleExpression": {"Ref": "NotificationSchedule"}},
+    }
+    assert loaded["Parameters"]["NotificationSchedule"]["Default"] == "rate(5 minutes)"
+    assert sender["ReservedConcurrentExecutions"] == 1
+    assert [resource["Fn::Sub"] for resource in ses_statement["Resource"]] == [
+        "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${SenderEmail}",
+        "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:configuration-set/${EmailConfigurationSet}",
+    ]
+
+
+def test_bounces_and_complaints_are_suppressed() -> None:
+    configuration = template.load_template()["Resources"]["EmailConfigurationSet"]["Properties"]
+
+    assert sorted(configuration["SuppressionOptions"]["SuppressedReasons"]) == ["BOUNCE", "COMPLAINT"]

@@ -21,7 +21,8 @@ from parley.models import (
 )
 from parley.observability import logger, metrics
 from parley.rendering import message_to_html
-from parley.storage import CommentRepository
+from parley.storage import CommentRepository, SubscriptionRepository
+from parley.subscriptions import subscribe
 
 
 def hash_client_address(address: str) -> str:
@@ -35,6 +36,7 @@ def submit_comment(
     user_agent: str | None,
     repository: CommentRepository,
     queue: NotificationQueue,
+    subscriptions: SubscriptionRepository,
     moderator_email: str | None,
 ) -> SubmissionAccepted:
     """Store a new comment as pending (nothing is public until a moderator approves it) and alert the moderator."""
@@ -56,7 +58,19 @@ def submit_comment(
     repository.add(comment)
     if moderator_email:
         alert_moderator(comment, moderator_email, queue)
+    if submission.notifications:
+        follow_ups_requested(comment, subscriptions, queue)
     return SubmissionAccepted(id=comment.id)
+
+
+def follow_ups_requested(
+    comment: Comment, subscriptions: SubscriptionRepository, queue: NotificationQueue
+) -> None:
+    """The reader ticked "notify me": the comment is stored, so a failure here is logged, not returned."""
+    try:
+        subscribe(comment.article_slug, comment.email, subscriptions, queue)
+    except Exception:
+        metrics.add_metric(name="ConfirmationsNotQueued", unit=MetricUnit.Count, value=1)
 
 
 def alert_moderator(comment: Comment, moderator_email: str, queue: NotificationQueue) -> None:

@@ -31,6 +31,7 @@ from parley.settings import Settings, get_settings, origin_of
 
 MAX_BODY_BYTES = 64 * 1024
 FORM = "application/x-www-form-urlencoded"
+MULTIPART = "multipart/form-data"
 ACCEPTED_BODY_TYPES = (content_types.APPLICATION_JSON, FORM)
 ERROR_RESPONSES: dict[int, OpenAPIResponse] = {
     code: {"description": description, "content": {"application/json": {"model": ErrorResponse}}}
@@ -99,9 +100,14 @@ def create_resolver() -> APIGatewayHttpResolver:
     return app
 
 
-def resolve(app: APIGatewayHttpResolver, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+def resolve(
+    app: APIGatewayHttpResolver,
+    event: dict[str, Any],
+    context: LambdaContext,
+    accepted_types: tuple[str, ...] = ACCEPTED_BODY_TYPES,
+) -> dict[str, Any]:
     """Refuse bodies that are too large, of another type, or not UTF-8, then let the resolver route."""
-    problem = body_problem(APIGatewayProxyEventV2(event))
+    problem = body_problem(APIGatewayProxyEventV2(event), accepted_types)
     if problem is not None:
         response = error_response(problem.status, problem.code, problem.message, problem.field)
         built: dict[str, Any] = ResponseBuilder(response).build(APIGatewayProxyEventV2(event))  # type: ignore[arg-type]
@@ -110,7 +116,7 @@ def resolve(app: APIGatewayHttpResolver, event: dict[str, Any], context: LambdaC
     return resolved
 
 
-def body_problem(event: APIGatewayProxyEventV2) -> ParleyError | None:
+def body_problem(event: APIGatewayProxyEventV2, accepted_types: tuple[str, ...]) -> ParleyError | None:
     raw = event.body or ""
     if event.is_base64_encoded:
         try:
@@ -123,8 +129,8 @@ def body_problem(event: APIGatewayProxyEventV2) -> ParleyError | None:
         return PayloadTooLarge(f"body is larger than {MAX_BODY_BYTES // 1024} KB", field="body")
     if not body:
         return None
-    if _media_type(event) not in ACCEPTED_BODY_TYPES:
-        return UnsupportedMediaType(_unsupported_media_type()[2], field="content-type")
+    if _media_type(event) not in accepted_types:
+        return UnsupportedMediaType(f"send {' or '.join(accepted_types)}", field="content-type")
     try:
         body.decode("utf-8")
     except UnicodeDecodeError:
@@ -164,9 +170,13 @@ def redirect_to_article(event: APIGatewayProxyEventV2, slug: str | None, **outco
 
 
 def article_url(settings: Settings, referer: str | None, slug: str | None) -> str:
+    """The page the form was on when the Referer names one on an allowed origin; else the article's URL.
+
+    A bare origin (what browsers send across origins by default) names no page, so it is not used."""
     if referer and origin_of(referer) in settings.origins:
-        parts = urlsplit(referer)
-        return origin_of(referer) + quote(parts.path or "/", safe="/%-._~!$&'()*+,;=:@")
+        path = urlsplit(referer).path
+        if path not in ("", "/"):
+            return origin_of(referer) + quote(path, safe="/%-._~!$&'()*+,;=:@")
     site = settings.site_url
     if slug is None:
         return site + "/"

@@ -1,4 +1,4 @@
-"""What goes on the notification queue. The sender (SendNotificationsFunction) reads these."""
+"""What goes on the notification queue. The sender (SendNotificationsFunction) reads these, by `kind`."""
 
 from datetime import datetime
 from typing import Annotated, Literal
@@ -29,5 +29,29 @@ class ModeratorAlert(BaseModel):
     commands: list[str] = Field(description="Exact `parley moderate` commands for this comment.")
 
 
-NotificationMessage = Annotated[FollowUpJob | ModeratorAlert, Field(discriminator="kind")]
-notification_message: TypeAdapter[FollowUpJob | ModeratorAlert] = TypeAdapter(NotificationMessage)
+class SubscriptionConfirmation(BaseModel):
+    """Someone ticked "notify me": the one email an unconfirmed address may receive."""
+
+    kind: Literal["subscription_confirmation"] = "subscription_confirmation"
+    to: str
+    article_slug: str
+    email_hash: str
+    requested_at: datetime
+
+
+class FollowUpEmail(BaseModel):
+    """One subscriber's email about one approved comment (a FollowUpJob expands into these)."""
+
+    kind: Literal["follow_up_email"] = "follow_up_email"
+    to: str
+    email_hash: str
+    article_slug: str
+    comment_id: str
+    author_name: str
+    message: str
+    created_at: datetime
+
+
+AnyNotification = FollowUpJob | ModeratorAlert | SubscriptionConfirmation | FollowUpEmail
+NotificationMessage = Annotated[AnyNotification, Field(discriminator="kind")]
+notification_message: TypeAdapter[AnyNotification] = TypeAdapter(NotificationMessage)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import boto3
 
-from parley.messages import FollowUpJob, ModeratorAlert
+from parley.messages import AnyNotification
 from parley.settings import get_settings
+
+SEND_BATCH_SIZE = 10
 
 if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
@@ -24,13 +26,52 @@ class NotificationQueue:
     def __init__(self, queue_url: str | None = None) -> None:
         self.queue_url = queue_url or get_settings().notification_queue_url
 
-    def send(self, message: FollowUpJob | ModeratorAlert) -> str:
-        """Queue one message; returns its SQS message id."""
+    @property
+    def url(self) -> str:
         if not self.queue_url:
             raise RuntimeError("NOTIFICATION_QUEUE_URL is not set")
-        response = sqs().send_message(
-            QueueUrl=self.queue_url,
-            MessageBody=message.model_dump_json(),
-            MessageAttributes={"kind": {"DataType": "String", "StringValue": message.kind}},
-        )
+        return self.queue_url
+
+    def send(self, message: AnyNotification) -> str:
+        """Queue one message; returns its SQS message id."""
+        response = sqs().send_message(QueueUrl=self.url, MessageBody=message.model_dump_json())
         return response["MessageId"]
+
+    def send_all(self, messages: list[AnyNotification]) -> None:
+        """Queue many, ten to a SendMessageBatch; raises if any entry was refused, so none is lost unseen."""
+        for start in range(0, len(messages), SEND_BATCH_SIZE):
+            batch = messages[start : start + SEND_BATCH_SIZE]
+            response = sqs().send_message_batch(
+                QueueUrl=self.url,
+                Entries=[
+                    {"Id": str(index), "MessageBody": m.model_dump_json()} for index, m in enumerate(batch)
+                ],
+            )
+            if response.get("Failed"):
+                raise RuntimeError(f"SQS refused {len(response['Failed'])} messages: {response['Failed'][0]}")
+
+    def receive(self, visibility_seconds: int) -> list[dict[str, Any]]:
+        """Up to ten messages, hidden from other receivers for `visibility_seconds`."""
+        response = sqs().receive_message(
+            QueueUrl=self.url,
+            MaxNumberOfMessages=SEND_BATCH_SIZE,
+            VisibilityTimeout=visibility_seconds,
+            WaitTimeSeconds=0,
+            AttributeNames=["All"],
+            MessageAttributeNames=["All"],
+        )
+        return [dict(message) for message in response.get("Messages", [])]
+
+    def delete(self, receipt_handles: list[str]) -> None:
+        if not receipt_handles:
+            return
+        response = sqs().delete_message_batch(
+            QueueUrl=self.url,
+            Entries=[
+                {"Id": str(index), "ReceiptHandle": handle} for index, handle in enumerate(receipt_handles)
+            ],
+        )
+        if response.get("Failed"):
+            raise RuntimeError(
+                f"SQS did not delete {len(response['Failed'])} messages: {response['Failed'][0]}"
+            )

@@ -1,5 +1,6 @@
 """What crosses the API and what is stored, as pydantic models."""
 
+import hashlib
 import re
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -33,6 +34,12 @@ class CommentStatus(StrEnum):
     APPROVED = "approved"
     REJECTED = "rejected"
     SPAM = "spam"
+
+
+class SubscriptionStatus(StrEnum):
+    UNCONFIRMED = "unconfirmed"
+    CONFIRMED = "confirmed"
+    UNSUBSCRIBED = "unsubscribed"
 
 
 def _blank_to_none(value: object) -> object:
@@ -159,6 +166,19 @@ class CommentPage(BaseModel):
     next_cursor: str | None = Field(description="Pass back as `cursor` for the next page; null on the last.")
 
 
+class Subscription(BaseModel):
+    """One address's follow-ups for one article. Nothing but the one confirmation is sent until confirmed."""
+
+    article_slug: str
+    email: str
+    email_hash: str
+    status: SubscriptionStatus
+    created_at: datetime
+    confirmation_sent_at: datetime | None = None
+    confirmed_at: datetime | None = None
+    unsubscribed_at: datetime | None = None
+
+
 class CommentCounts(BaseModel):
     counts: dict[str, int]
 
@@ -187,3 +207,8 @@ class ErrorResponse(BaseModel):
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def email_hash(email: str) -> str:
+    """A subscriber's key: the same for any capitalisation of the address."""
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]

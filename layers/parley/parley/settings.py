@@ -37,6 +37,14 @@ class Settings(BaseModel):
     )
     article_path: str = Field(alias="ARTICLE_PATH", default="/articles/{slug}")
     notification_queue_url: str | None = Field(alias="NOTIFICATION_QUEUE_URL", default=None)
+    signing_secret_arn: str | None = Field(alias="SIGNING_SECRET_ARN", default=None)
+    sender_email: str | None = Field(alias="SENDER_EMAIL", default=None)
+    ses_configuration_set: str | None = Field(alias="SES_CONFIGURATION_SET", default=None)
+    api_base_url: Annotated[str | None, BeforeValidator(_blank_to_none)] = Field(
+        alias="API_BASE_URL", default=None
+    )
+    max_send_rate: float = Field(alias="MAX_SEND_RATE", default=10.0, gt=0)
+    retry_after_seconds: int = Field(alias="NOTIFICATION_RETRY_SECONDS", default=120, ge=0, le=43200)
     moderator_email: Annotated[str | None, BeforeValidator(_blank_to_none)] = Field(
         alias="MODERATOR_EMAIL", default=None
     )
@@ -44,6 +52,11 @@ class Settings(BaseModel):
     @property
     def site_origin(self) -> str:
         return origin_of(self.site_url)
+
+    @property
+    def public_api_url(self) -> str:
+        """Where links in emails point: API_BASE_URL, or the site's origin (which serves /api/)."""
+        return (self.api_base_url or self.site_origin).rstrip("/")
 
     @property
     def origins(self) -> list[str]:

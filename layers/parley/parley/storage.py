@@ -6,6 +6,8 @@ One table holds everything (see docs/architecture.md):
 | --------------- | -------------- | ------- | ------------------------------ | ----------------------- |
 | comment         | COMMENT#<id>   | COMMENT | ARTICLE#<slug>, <created>#<id> | PENDING, <created>#<id> |
 | article counter | ARTICLE#<slug> | STATS   |                                |                         |
+| subscription    | ARTICLE#<slug> | SUB#<h> |                                |                         |
+| email sent      | IDEMPOTENCY    | <key>   | (Powertools idempotency, expires by TTL)                 |
 
 GSI1 and GSI2 are sparse: a comment carries the GSI1 keys only while approved and the GSI2 keys
 only while pending, so each listing is one Query with no filter. GSI1 projects only the published
@@ -14,7 +16,8 @@ fields: the public listing never reads an email address.
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterator
+from datetime import datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -23,7 +26,14 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from parley.errors import InvalidTransition, NotFound
-from parley.models import Comment, CommentStatus, PublishedComment
+from parley.models import (
+    Comment,
+    CommentStatus,
+    PublishedComment,
+    Subscription,
+    SubscriptionStatus,
+    email_hash,
+)
 from parley.pagination import decode_cursor, encode_cursor
 from parley.settings import get_settings
 
@@ -33,6 +43,7 @@ if TYPE_CHECKING:
 ARTICLE_INDEX = "GSI1"
 MODERATION_INDEX = "GSI2"
 PENDING_PARTITION = "PENDING"
+IDEMPOTENCY_PARTITION = "IDEMPOTENCY"  # Powertools idempotency records: one per email sent
 BATCH_GET_LIMIT = 100
 PUBLISHED_ATTRIBUTES = tuple(PublishedComment.model_fields)
 _serializer = TypeSerializer()
@@ -253,3 +264,165 @@ class CommentRepository:
 
 def _approved(comment: Comment) -> int:
     return 1 if comment.status is CommentStatus.APPROVED else 0
+
+
+def _subscription_key(slug: str, email_hash: str) -> dict[str, Any]:
+    return {"PK": {"S": f"ARTICLE#{slug}"}, "SK": {"S": f"SUB#{email_hash}"}}
+
+
+def _conditional_check_failed(error: ClientError) -> bool:
+    return error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
+
+
+class SubscriptionRepository:
+    """Who wants follow-ups for which article, and whether they confirmed."""
+
+    UNCONFIRMED_LIFETIME = timedelta(days=8)
+
+    def __init__(self, table_name: str | None = None) -> None:
+        self.table_name = table_name or get_settings().table_name
+
+    def request(self, slug: str, email: str, now: datetime, resend_after: timedelta) -> Subscription | None:
+        """Record a wish to subscribe. Returns the subscription when a confirmation is due: it is new,
+        unsubscribed before, or unconfirmed with no confirmation sent within `resend_after`; None otherwise."""
+        try:
+            response = dynamodb().update_item(
+                TableName=self.table_name,
+                Key=_subscription_key(slug, email_hash(email)),
+                UpdateExpression=(
+                    "SET #type = :type, article_slug = :slug, email = :email, email_hash = :hash, "
+                    "#status = :unconfirmed, confirmation_sent_at = :now, "
+                    "created_at = if_not_exists(created_at, :now), expires_at = :expires "
+                    "REMOVE confirmed_at, unsubscribed_at"
+                ),
+                ConditionExpression=(
+                    "attribute_not_exists(PK) OR #status = :unsubscribed "
+                    "OR (#status = :unconfirmed AND confirmation_sent_at < :resend_from)"
+                ),
+                ExpressionAttributeNames={"#type": "type", "#status": "status"},
+                ExpressionAttributeValues={
+                    ":type": {"S": "subscription"},
+                    ":slug": {"S": slug},
+                    ":email": {"S": email},
+                    ":hash": {"S": email_hash(email)},
+                    ":unconfirmed": {"S": SubscriptionStatus.UNCONFIRMED.value},
+                    ":unsubscribed": {"S": SubscriptionStatus.UNSUBSCRIBED.value},
+                    ":now": {"S": _timestamp(now)},
+                    ":resend_from": {"S": _timestamp(now - resend_after)},
+                    ":expires": {"N": str(int((now + self.UNCONFIRMED_LIFETIME).timestamp()))},
+                },
+                ReturnValues="ALL_NEW",
+            )
+        except ClientError as error:
+            if _conditional_check_failed(error):
+                return None
+            raise
+        return _subscription(response["Attributes"])
+
+    def withdraw_request(self, subscription: Subscription) -> None:
+        """Undo `request`'s mark when its confirmation could not be queued, so a new tick sends one."""
+        dynamodb().update_item(
+            TableName=self.table_name,
+            Key=_subscription_key(subscription.article_slug, subscription.email_hash),
+            UpdateExpression="REMOVE confirmation_sent_at",
+            ConditionExpression="#status = :unconfirmed",
+            ExpressionAttributeNames={"#status": "status"},
+            ExpressionAttributeValues={":unconfirmed": {"S": SubscriptionStatus.UNCONFIRMED.value}},
+        )
+
+    def get(self, slug: str, email_hash: str) -> Subscription | None:
+        response = dynamodb().get_item(
+            TableName=self.table_name, Key=_subscription_key(slug, email_hash), ConsistentRead=True
+        )
+        return _subscription(response["Item"]) if "Item" in response else None
+
+    def confirm(self, slug: str, email_hash: str, now: datetime) -> Subscription | None:
+        """Confirm an unconfirmed (or already confirmed) subscription; None when there is none to confirm."""
+        return self._set_status(
+            slug,
+            email_hash,
+            "SET #status = :confirmed, confirmed_at = if_not_exists(confirmed_at, :now) REMOVE expires_at",
+            "#status IN (:unconfirmed, :confirmed)",
+            now,
+        )
+
+    def unsubscribe(self, slug: str, email_hash: str, now: datetime) -> Subscription | None:
+        """Stop all mail for this article and address; None when there was no subscription."""
+        return self._set_status(
+            slug,
+            email_hash,
+            "SET #status = :unsubscribed, unsubscribed_at = :now REMOVE expires_at",
+            "attribute_exists(PK)",
+            now,
+        )
+
+    def _set_status(
+        self, slug: str, email_hash: str, update: str, condition: str, now: datetime
+    ) -> Subscription | None:
+        values = {
+            ":confirmed": {"S": SubscriptionStatus.CONFIRMED.value},
+            ":unconfirmed": {"S": SubscriptionStatus.UNCONFIRMED.value},
+            ":unsubscribed": {"S": SubscriptionStatus.UNSUBSCRIBED.value},
+            ":now": {"S": _timestamp(now)},
+        }
+        used = {name: value for name, value in values.items() if name in update or name in condition}
+        try:
+            response = dynamodb().update_item(
+                TableName=self.table_name,
+                Key=_subscription_key(slug, email_hash),
+                UpdateExpression=update,
+                ConditionExpression=f"attribute_exists(PK) AND {condition}",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues=used,
+                ReturnValues="ALL_NEW",
+            )
+        except ClientError as error:
+            if _conditional_check_failed(error):
+                return None
+            raise
+        return _subscription(response["Attributes"])
+
+    def confirmed(self, slug: str, page_size: int = 500) -> Iterator[list[Subscription]]:
+        """The article's confirmed subscriptions, a page at a time."""
+        query: dict[str, Any] = {
+            "TableName": self.table_name,
+            "KeyConditionExpression": "PK = :article AND begins_with(SK, :subscription)",
+            "FilterExpression": "#status = :confirmed",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": {
+                ":article": {"S": f"ARTICLE#{slug}"},
+                ":subscription": {"S": "SUB#"},
+                ":confirmed": {"S": SubscriptionStatus.CONFIRMED.value},
+            },
+            "Limit": page_size,
+        }
+        while True:
+            response = dynamodb().query(**query)
+            if response.get("Items"):
+                yield [_subscription(item) for item in response["Items"]]
+            if "LastEvaluatedKey" not in response:
+                return
+            query["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+    def statuses(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], SubscriptionStatus]:
+        """The status of up to 100 (slug, email hash) subscriptions in one BatchGetItem; absent ones are left out."""
+        found: dict[tuple[str, str], SubscriptionStatus] = {}
+        request: dict[str, Any] = {
+            self.table_name: {
+                "Keys": [_subscription_key(slug, hashed) for slug, hashed in dict.fromkeys(keys)],
+                "ProjectionExpression": "article_slug, email_hash, #status",
+                "ExpressionAttributeNames": {"#status": "status"},
+                "ConsistentRead": True,
+            }
+        }
+        while request:
+            response = dynamodb().batch_get_item(RequestItems=request)
+            for item in response.get("Responses", {}).get(self.table_name, []):
+                plain = _plain(item)
+                found[(plain["article_slug"], plain["email_hash"])] = SubscriptionStatus(plain["status"])
+            request = response.get("UnprocessedKeys") or {}
+        return found
+
+
+def _subscription(item: dict[str, Any]) -> Subscription:
+    return Subscription.model_validate(_plain(item))

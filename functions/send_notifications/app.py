@@ -1,0 +1,42 @@
+"""SendNotificationsFunction: on its schedule, drains the notification queue and sends through SES."""
+
+from dataclasses import asdict
+from typing import Any
+
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from parley.mail import Mailer
+from parley.messaging import NotificationQueue
+from parley.notifications import Sender, drain
+from parley.observability import logger, metrics
+from parley.settings import get_settings
+from parley.storage import IDEMPOTENCY_PARTITION, CommentRepository, SubscriptionRepository, dynamodb
+
+settings = get_settings()
+sender = Sender(
+    settings=settings,
+    queue=NotificationQueue(),
+    mailer=Mailer(),
+    comments=CommentRepository(),
+    subscriptions=SubscriptionRepository(),
+    persistence=DynamoDBPersistenceLayer(
+        table_name=settings.table_name,
+        key_attr="PK",
+        sort_key_attr="SK",
+        static_pk_value=IDEMPOTENCY_PARTITION,
+        expiry_attr="expires_at",
+        boto3_client=dynamodb(),
+    ),
+)
+
+
+@logger.inject_lambda_context
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    report = drain(sender, context)
+    metrics.add_metric(name="NotificationsReceived", unit=MetricUnit.Count, value=report.received)
+    metrics.add_metric(name="NotificationsFailed", unit=MetricUnit.Count, value=report.failed)
+    logger.info("queue drained", extra=asdict(report))
+    return asdict(report)

@@ -1,0 +1,92 @@
+"""GET /api/subscriptions/confirm, GET|POST /api/subscriptions/unsubscribe: the links in our emails."""
+
+from http import HTTPStatus
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from parley import emails, http, subscriptions
+from parley.observability import logger
+from parley.pages import html_page
+from parley.settings import get_settings
+from parley.storage import SubscriptionRepository
+from parley.tokens import ExpiredToken, InvalidToken
+
+app = http.create_resolver()
+repository = SubscriptionRepository()
+settings = get_settings()
+Token = Annotated[str | None, Query(max_length=2048, description="The signed token from the email's link.")]
+HTML_PAGE: OpenAPIResponse = {
+    "description": "An HTML page.",
+    "content": {"text/html": {"schema": {"type": "string"}}},
+}
+
+
+def refused(error: InvalidToken) -> Response[str]:
+    status = HTTPStatus.GONE if isinstance(error, ExpiredToken) else HTTPStatus.BAD_REQUEST
+    return html_page(status, "This link does not work", [error.message])
+
+
+@app.get(
+    "/api/subscriptions/confirm",
+    summary="Confirm follow-up emails",
+    responses={200: HTML_PAGE, 400: HTML_PAGE, 410: HTML_PAGE},
+)
+def confirm(token: Token = None) -> Response[str]:
+    try:
+        subscription = subscriptions.confirm(token or "", repository)
+    except InvalidToken as error:
+        return refused(error)
+    return html_page(
+        HTTPStatus.OK,
+        "You are subscribed",
+        [
+            "You will get an email when a new comment appears on this article. Every email has a one-click unsubscribe link."
+        ],
+        link=emails.article_url(settings, subscription.article_slug),
+    )
+
+
+@app.get(
+    "/api/subscriptions/unsubscribe", summary="Ask to unsubscribe", responses={200: HTML_PAGE, 400: HTML_PAGE}
+)
+def unsubscribe_page(token: Token = None) -> Response[str]:
+    try:
+        subscriptions.check_unsubscribe_token(token or "")
+    except InvalidToken as error:
+        return refused(error)
+    return html_page(
+        HTTPStatus.OK,
+        "Unsubscribe from follow-up emails?",
+        ["You will get no more emails about new comments on this article."],
+        action=f"/api/subscriptions/unsubscribe?token={quote(token or '', safe='')}",
+    )
+
+
+@app.post(
+    "/api/subscriptions/unsubscribe",
+    summary="Unsubscribe (RFC 8058 one-click)",
+    responses={200: HTML_PAGE, 400: HTML_PAGE},
+)
+def unsubscribe(token: Token = None) -> Response[str]:
+    try:
+        slug = subscriptions.unsubscribe(token or "", repository)
+    except InvalidToken as error:
+        return refused(error)
+    return html_page(
+        HTTPStatus.OK,
+        "You are unsubscribed",
+        ["No more follow-up emails will be sent to you about this article."],
+        link=emails.article_url(settings, slug),
+    )
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    # RFC 8058: mail clients post "List-Unsubscribe=One-Click" url-encoded or as multipart/form-data.
+    return http.resolve(app, event, context, accepted_types=(http.FORM, http.MULTIPART))

@@ -1,0 +1,123 @@
+"""The emails Parley sends, composed as plain text and HTML. Every value from a reader is escaped."""
+
+from html import escape
+from urllib.parse import quote
+
+from parley.mail import OutgoingEmail
+from parley.messages import FollowUpEmail, ModeratorAlert, SubscriptionConfirmation
+from parley.settings import Settings
+
+EXCERPT_LENGTH = 600
+_STYLE = (
+    "font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;font-size:16px;line-height:1.5;"
+    "color:#1f2933;max-width:560px;margin:0 auto;padding:24px"
+)
+_BUTTON = "display:inline-block;background:#2563eb;color:#ffffff;padding:10px 18px;border-radius:6px;text-decoration:none"
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
+        f'<body><div style="{_STYLE}">{body}</div></body></html>'
+    )
+
+
+def _excerpt(message: str) -> str:
+    return message if len(message) <= EXCERPT_LENGTH else message[: EXCERPT_LENGTH - 1].rstrip() + "…"
+
+
+def article_url(settings: Settings, slug: str) -> str:
+    return settings.site_url + quote(settings.article_path.format(slug=slug), safe="/%-._~")
+
+
+def _api_link(settings: Settings, path: str, token: str) -> str:
+    return f"{settings.public_api_url}{path}?token={quote(token, safe='')}"
+
+
+def confirmation(message: SubscriptionConfirmation, token: str, settings: Settings) -> OutgoingEmail:
+    link = _api_link(settings, "/api/subscriptions/confirm", token)
+    article = article_url(settings, message.article_slug)
+    subject = "Please confirm: follow-up comments by email"
+    text = (
+        "Someone (we hope you) asked for an email when new comments appear on\n"
+        f"{article}\n\n"
+        f"To confirm, open this link within 7 days:\n{link}\n\n"
+        "If it was not you, ignore this email: nothing more will be sent to this address."
+    )
+    html = _page(
+        subject,
+        f"<p>Someone (we hope you) asked for an email when new comments appear on "
+        f'<a href="{escape(article)}">{escape(article)}</a>.</p>'
+        f'<p><a href="{escape(link)}" style="{_BUTTON}">Confirm follow-up emails</a></p>'
+        "<p>The link works for 7 days. If it was not you, ignore this email: nothing more will be sent "
+        "to this address.</p>",
+    )
+    return OutgoingEmail(
+        idempotency_key=f"confirm:{message.article_slug}:{message.email_hash}:{message.requested_at.isoformat()}",
+        to=message.to,
+        subject=subject,
+        text=text,
+        html=html,
+    )
+
+
+def follow_up(message: FollowUpEmail, unsubscribe_token: str, settings: Settings) -> OutgoingEmail:
+    unsubscribe = _api_link(settings, "/api/subscriptions/unsubscribe", unsubscribe_token)
+    article = f"{article_url(settings, message.article_slug)}#comment-{message.comment_id}"
+    excerpt = _excerpt(message.message)
+    subject = f"New comment by {message.author_name}"
+    text = (
+        f"{message.author_name} wrote:\n\n{excerpt}\n\n"
+        f"Read it and reply: {article}\n\n"
+        f"You get this because you asked for follow-up comments. Unsubscribe in one click: {unsubscribe}"
+    )
+    paragraphs = "".join(f"<p>{escape(part)}</p>" for part in excerpt.split("\n\n"))
+    html = _page(
+        subject,
+        f"<p><strong>{escape(message.author_name)}</strong> wrote:</p>"
+        f'<blockquote style="border-left:3px solid #cbd2d9;margin:0;padding-left:12px">{paragraphs}</blockquote>'
+        f'<p><a href="{escape(article)}" style="{_BUTTON}">Read it and reply</a></p>'
+        f'<p style="font-size:13px;color:#52606d">You get this because you asked for follow-up comments. '
+        f'<a href="{escape(unsubscribe)}">Unsubscribe</a> in one click.</p>',
+    )
+    return OutgoingEmail(
+        idempotency_key=f"follow_up:{message.comment_id}:{message.email_hash}",
+        to=message.to,
+        subject=subject,
+        text=text,
+        html=html,
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+def moderator_alert(message: ModeratorAlert, settings: Settings) -> OutgoingEmail:
+    article = article_url(settings, message.article_slug)
+    subject = f"Comment awaiting review: {message.name} on {message.article_slug}"
+    commands = "\n".join(f"  {command}" for command in message.commands)
+    details = [
+        ("Article", article),
+        ("Name", message.name),
+        ("Website", message.website or "none"),
+        ("Received", message.created_at.isoformat()),
+        ("Comment id", message.comment_id),
+    ]
+    text = (
+        "\n".join(f"{label}: {value}" for label, value in details)
+        + f"\n\n{message.message}\n\nTo act on it:\n{commands}\n"
+    )
+    rows = "".join(
+        f'<tr><th style="text-align:left;padding-right:12px">{escape(label)}</th><td>{escape(value)}</td></tr>'
+        for label, value in details
+    )
+    html = _page(
+        subject,
+        f"<h1 style='font-size:20px'>{escape(subject)}</h1><table>{rows}</table>"
+        f'<pre style="white-space:pre-wrap;background:#f5f7fa;padding:12px">{escape(message.message)}</pre>'
+        f"<p>To act on it:</p><pre>{escape(commands)}</pre>",
+    )
+    return OutgoingEmail(
+        idempotency_key=f"alert:{message.comment_id}", to=message.to, subject=subject, text=text, html=html
+    )

@@ -1,0 +1,229 @@
+"""The sender's domain: drain the notification queue, expand follow-up jobs, send each email once.
+
+A message that fails (SES throttling, an error for one recipient, a crash) is not deleted: SQS
+shows it again after NOTIFICATION_RETRY_SECONDS, and after five receives moves it to the
+dead-letter queue. Each email has an idempotency key, and Powertools idempotency records it in
+DynamoDB, so a retry after a crash between sending and deleting does not send it again.
+"""
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
+from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from parley import emails, tokens
+from parley.errors import NotFound
+from parley.mail import Mailer, OutgoingEmail
+from parley.messages import (
+    AnyNotification,
+    FollowUpEmail,
+    FollowUpJob,
+    ModeratorAlert,
+    SubscriptionConfirmation,
+    notification_message,
+)
+from parley.messaging import NotificationQueue
+from parley.models import CommentStatus, SubscriptionStatus, email_hash
+from parley.observability import logger
+from parley.settings import Settings
+from parley.storage import CommentRepository, SubscriptionRepository
+
+IDEMPOTENCY_DAYS = 14  # the queue keeps a message that long, so a retry can never outlive its record
+STOP_WITH_MILLISECONDS_LEFT = 10_000
+
+
+class Pace:
+    """At most `rate` sends a second (SES's account limit, or lower)."""
+
+    def __init__(self, rate: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.interval = 1.0 / rate
+        self.clock = clock
+        self.next_slot = 0.0
+
+    def wait(self) -> None:
+        now = self.clock()
+        if now < self.next_slot:
+            time.sleep(self.next_slot - now)
+            now = self.next_slot
+        self.next_slot = now + self.interval
+
+
+@dataclass
+class DrainReport:
+    received: int = 0
+    failed: int = 0
+    batches: int = 0
+
+
+class Sender:
+    """Handles one queued message of each kind."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        queue: NotificationQueue,
+        mailer: Mailer,
+        comments: CommentRepository,
+        subscriptions: SubscriptionRepository,
+        persistence: BasePersistenceLayer,
+        secret: Callable[[], str] = tokens.signing_secret,
+    ) -> None:
+        self.settings = settings
+        self.queue = queue
+        self.mailer = mailer
+        self.comments = comments
+        self.subscriptions = subscriptions
+        self.secret = secret
+        self.pace = Pace(settings.max_send_rate)
+        self.idempotency = IdempotencyConfig(
+            event_key_jmespath="idempotency_key",
+            raise_on_no_idempotency_key=True,
+            expires_after_seconds=IDEMPOTENCY_DAYS * 24 * 3600,
+        )
+        self.deliver = idempotent_function(
+            data_keyword_argument="email", persistence_store=persistence, config=self.idempotency
+        )(self._send)
+        self._statuses: dict[tuple[str, str], SubscriptionStatus] = {}
+
+    def _send(self, email: OutgoingEmail) -> str:
+        self.pace.wait()
+        return self.mailer.send(email)
+
+    def prepare(self, messages: list[AnyNotification]) -> None:
+        """Read the subscription status of every follow-up in a batch with one BatchGetItem."""
+        keys = [(m.article_slug, m.email_hash) for m in messages if isinstance(m, FollowUpEmail)]
+        self._statuses = self.subscriptions.statuses(keys) if keys else {}
+
+    def handle(self, message: AnyNotification) -> None:
+        match message:
+            case ModeratorAlert():
+                self.deliver(email=emails.moderator_alert(message, self.settings))
+            case SubscriptionConfirmation():
+                self._confirmation(message)
+            case FollowUpJob():
+                self._expand(message)
+            case FollowUpEmail():
+                self._follow_up(message)
+
+    def _confirmation(self, message: SubscriptionConfirmation) -> None:
+        subscription = self.subscriptions.get(message.article_slug, message.email_hash)
+        if subscription is None or subscription.status is not SubscriptionStatus.UNCONFIRMED:
+            logger.info("confirmation no longer due", extra={"article_slug": message.article_slug})
+            return
+        token = tokens.sign(
+            self.secret(), tokens.SubscriberToken("confirm", message.article_slug, message.email_hash)
+        )
+        self.deliver(email=emails.confirmation(message, token, self.settings))
+
+    def _expand(self, job: FollowUpJob) -> None:
+        """One FollowUpEmail per confirmed subscriber of the article, never to the comment's author."""
+        try:
+            comment = self.comments.get(job.comment_id)
+        except NotFound:
+            logger.info("follow-up job for a deleted comment", extra={"comment_id": job.comment_id})
+            return
+        if comment.status is not CommentStatus.APPROVED:
+            logger.info(
+                "follow-up job for a comment no longer approved", extra={"comment_id": job.comment_id}
+            )
+            return
+        author = email_hash(comment.email)
+        for page in self.subscriptions.confirmed(job.article_slug):
+            emails_due: list[AnyNotification] = [
+                FollowUpEmail(
+                    to=subscription.email,
+                    email_hash=subscription.email_hash,
+                    article_slug=job.article_slug,
+                    comment_id=comment.id,
+                    author_name=comment.name,
+                    message=comment.message,
+                    created_at=comment.created_at,
+                )
+                for subscription in page
+                if subscription.email_hash != author
+            ]
+            self.queue.send_all(emails_due)
+
+    def _follow_up(self, message: FollowUpEmail) -> None:
+        key = (message.article_slug, message.email_hash)
+        status = self._statuses.get(key)
+        if status is None:
+            subscription = self.subscriptions.get(*key)
+            status = subscription.status if subscription else None
+        if status is not SubscriptionStatus.CONFIRMED:
+            logger.info(
+                "follow-up skipped: not a confirmed subscriber", extra={"article_slug": message.article_slug}
+            )
+            return
+        token = tokens.sign(
+            self.secret(), tokens.SubscriberToken("unsubscribe", message.article_slug, message.email_hash)
+        )
+        self.deliver(email=emails.follow_up(message, token, self.settings))
+
+
+def as_sqs_event(messages: list[dict[str, Any]], queue_url: str) -> dict[str, Any]:
+    """ReceiveMessage's answer in the shape of an SQS event, for Powertools' BatchProcessor."""
+    return {
+        "Records": [
+            {
+                "messageId": message["MessageId"],
+                "receiptHandle": message["ReceiptHandle"],
+                "body": message["Body"],
+                "attributes": message.get("Attributes", {}),
+                "messageAttributes": message.get("MessageAttributes", {}),
+                "md5OfBody": message.get("MD5OfBody", ""),
+                "eventSource": "aws:sqs",
+                "eventSourceARN": queue_url,
+                "awsRegion": "",
+            }
+            for message in messages
+        ]
+    }
+
+
+def drain(sender: Sender, context: LambdaContext, max_batches: int = 1000) -> DrainReport:
+    """Receive, handle and delete batches until the queue is empty or time runs short."""
+    sender.idempotency.register_lambda_context(context)
+    # A batch whose every record failed is reported like any other: nothing of it is deleted.
+    processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+    report = DrainReport()
+    queue = sender.queue
+
+    def handle_record(record: SQSRecord) -> None:
+        sender.handle(notification_message.validate_json(record.body))
+
+    while (
+        report.batches < max_batches and context.get_remaining_time_in_millis() > STOP_WITH_MILLISECONDS_LEFT
+    ):
+        received = queue.receive(sender.settings.retry_after_seconds)
+        if not received:
+            break
+        report.batches += 1
+        report.received += len(received)
+        sender.prepare(_parsed(received))
+        result = process_partial_response(
+            event=as_sqs_event(received, queue.url),
+            record_handler=handle_record,
+            processor=processor,
+            context=context,
+        )
+        failed = {failure["itemIdentifier"] for failure in result.get("batchItemFailures", [])}
+        report.failed += len(failed)
+        queue.delete([m["ReceiptHandle"] for m in received if m["MessageId"] not in failed])
+    return report
+
+
+def _parsed(received: list[dict[str, Any]]) -> list[AnyNotification]:
+    parsed = []
+    for message in received:
+        try:
+            parsed.append(notification_message.validate_json(message["Body"]))
+        except ValueError:
+            continue  # reported as this record's failure when it is handled
+    return parsed

@@ -1,0 +1,48 @@
+"""Small HTML pages the API answers with (subscription links open in a browser, not in the widget)."""
+
+from html import escape
+
+from aws_lambda_powertools.event_handler import Response, content_types
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",
+}
+_CSS = (
+    "body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;background:#f5f7fa;color:#1f2933;"
+    "margin:0;padding:48px 16px;line-height:1.5}"
+    "main{max-width:520px;margin:0 auto;background:#fff;border-radius:10px;padding:32px;"
+    "box-shadow:0 1px 3px rgba(0,0,0,.1)}"
+    "h1{font-size:1.5rem;margin-top:0}a{color:#1d4ed8}"
+    "button{font:inherit;background:#2563eb;color:#fff;border:0;border-radius:6px;padding:10px 18px;cursor:pointer}"
+    "button:focus-visible,a:focus-visible{outline:3px solid #93c5fd;outline-offset:2px}"
+)
+
+
+def html_page(
+    status: int, title: str, paragraphs: list[str], action: str | None = None, link: str | None = None
+) -> Response[str]:
+    """A page with a heading, escaped paragraphs, and optionally a one-button form posting to `action`."""
+    body = "".join(f"<p>{escape(text)}</p>" for text in paragraphs)
+    if action is not None:
+        body += (
+            f'<form method="post" action="{escape(action)}">'
+            '<input type="hidden" name="List-Unsubscribe" value="One-Click">'
+            '<button type="submit">Unsubscribe</button></form>'
+        )
+    if link is not None:
+        body += f'<p><a href="{escape(link)}">Back to the article</a></p>'
+    document = (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title><style>{_CSS}</style></head>"
+        f"<body><main><h1>{escape(title)}</h1>{body}</main></body></html>"
+    )
+    return Response(
+        status_code=status, content_type=content_types.TEXT_HTML, body=document, headers=SECURITY_HEADERS
+    )

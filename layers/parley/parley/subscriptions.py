@@ -1,0 +1,57 @@
+"""Follow-up subscriptions: double opt-in, confirm and one-click unsubscribe by signed link."""
+
+from datetime import timedelta
+
+from parley import tokens
+from parley.messages import SubscriptionConfirmation
+from parley.messaging import NotificationQueue
+from parley.models import Subscription, utc_now
+from parley.observability import logger
+from parley.storage import SubscriptionRepository
+
+RESEND_CONFIRMATION_AFTER = timedelta(hours=24)
+
+
+def subscribe(slug: str, email: str, subscriptions: SubscriptionRepository, queue: NotificationQueue) -> bool:
+    """Record the wish and queue one confirmation email, unless one went out in the last 24 hours or
+    the address is confirmed already. Returns whether a confirmation was queued."""
+    subscription = subscriptions.request(slug, email, utc_now(), RESEND_CONFIRMATION_AFTER)
+    if subscription is None:
+        return False
+    try:
+        queue.send(
+            SubscriptionConfirmation(
+                to=subscription.email,
+                article_slug=slug,
+                email_hash=subscription.email_hash,
+                requested_at=subscription.confirmation_sent_at or utc_now(),
+            )
+        )
+    except Exception:
+        logger.exception("could not queue a confirmation", extra={"article_slug": slug})
+        subscriptions.withdraw_request(subscription)
+        raise
+    return True
+
+
+def confirm(signed: str, subscriptions: SubscriptionRepository) -> Subscription:
+    token = tokens.verify(tokens.signing_secret(), "confirm", signed)
+    subscription = subscriptions.confirm(token.article_slug, token.email_hash, utc_now())
+    if subscription is None:
+        raise tokens.InvalidToken(
+            "this confirmation is no longer valid: the address unsubscribed, or the request expired",
+            field="token",
+        )
+    return subscription
+
+
+def unsubscribe(signed: str, subscriptions: SubscriptionRepository) -> str:
+    """Unsubscribe (idempotently); returns the article's slug."""
+    token = tokens.verify(tokens.signing_secret(), "unsubscribe", signed)
+    subscriptions.unsubscribe(token.article_slug, token.email_hash, utc_now())
+    return token.article_slug
+
+
+def check_unsubscribe_token(signed: str) -> None:
+    """Raise InvalidToken unless this is an unsubscribe link we signed (before showing its page)."""
+    tokens.verify(tokens.signing_secret(), "unsubscribe", signed)

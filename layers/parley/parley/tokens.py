@@ -1,0 +1,75 @@
+"""Signed links for subscribers: HMAC-SHA256 over the action, the article and the address's hash.
+
+The key is the stack's signing secret (Secrets Manager, read through Powertools parameters and
+cached); each action signs with its own salt, so a confirmation link cannot unsubscribe and an
+unsubscribe link cannot confirm.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from typing import Literal
+
+from aws_lambda_powertools.utilities import parameters
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from parley.errors import ParleyError
+from parley.settings import get_settings
+
+Action = Literal["confirm", "unsubscribe"]
+CONFIRMATION_LIFETIME_SECONDS = 7 * 24 * 3600
+SECRET_CACHE_SECONDS = 300
+
+
+class InvalidToken(ParleyError):
+    code = "invalid_token"
+
+
+class ExpiredToken(InvalidToken):
+    code = "expired_token"
+
+
+@dataclass(frozen=True)
+class SubscriberToken:
+    action: Action
+    article_slug: str
+    email_hash: str
+
+
+def _serializer(secret: str, action: Action) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(
+        secret, salt=f"parley.subscriptions.{action}", signer_kwargs={"digest_method": hashlib.sha256}
+    )
+
+
+def sign(secret: str, token: SubscriberToken) -> str:
+    return str(_serializer(secret, token.action).dumps([token.article_slug, token.email_hash]))
+
+
+def verify(secret: str, action: Action, signed: str) -> SubscriberToken:
+    """The token's content, or InvalidToken / ExpiredToken. Confirmation links expire after 7 days."""
+    max_age = CONFIRMATION_LIFETIME_SECONDS if action == "confirm" else None
+    try:
+        payload = _serializer(secret, action).loads(signed, max_age=max_age)
+    except SignatureExpired as error:
+        raise ExpiredToken(
+            "this link has expired; tick “Notify me” again for a new one", field="token"
+        ) from error
+    except BadSignature as error:
+        raise InvalidToken(
+            "this link is not valid; it may have been cut short or altered", field="token"
+        ) from error
+    match payload:
+        case [str() as slug, str() as email_hash]:
+            return SubscriberToken(action, slug, email_hash)
+    raise InvalidToken("this link is not valid", field="token")
+
+
+def signing_secret() -> str:
+    """The stack's signing secret, read through Powertools parameters (cached for five minutes)."""
+    secret_id = get_settings().signing_secret_arn
+    if not secret_id:
+        raise RuntimeError("SIGNING_SECRET_ARN is not set")
+    value = parameters.get_secret(secret_id, max_age=SECRET_CACHE_SECONDS)
+    if not isinstance(value, str) or len(value) < 32:
+        raise RuntimeError("the signing secret must be a string of at least 32 characters")
+    return value

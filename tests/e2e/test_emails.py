@@ -1,0 +1,87 @@
+"""Follow-up emails on the local stack, as a reader meets them: the form, the outbox, the links."""
+
+import re
+import time
+import uuid
+from typing import Any
+
+import pytest
+import requests
+
+from parley_cli.devprocess import RunningStack, invoke_function
+
+pytestmark = pytest.mark.e2e
+WAIT_SECONDS = 20
+
+
+def outbox(stack: RunningStack) -> list[dict[str, Any]]:
+    messages: list[dict[str, Any]] = requests.get(f"{stack.api}/_dev/outbox", timeout=10).json()["messages"]
+    return messages
+
+
+def wait_for_mail(stack: RunningStack, to: str, subject_start: str) -> dict[str, Any]:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        found = [m for m in outbox(stack) if m["to"] == to and m["subject"].startswith(subject_start)]
+        if found:
+            return found[-1]
+        time.sleep(0.3)
+    raise AssertionError(f"no email {subject_start!r} to {to} within {WAIT_SECONDS}s: {outbox(stack)}")
+
+
+def post(stack: RunningStack, slug: str, email: str, name: str, notify: bool = False) -> str:
+    fields = {"article_slug": slug, "name": name, "email": email, "message": f"A comment by {name}."}
+    if notify:
+        fields["notifications"] = "1"
+    response = requests.post(f"{stack.api}/api/comments", data=fields, allow_redirects=False, timeout=10)
+    assert response.status_code == 303
+    found = re.search(r"[?&]id=([0-9a-f]{32})", response.headers["Location"])
+    assert found
+    return found[1]
+
+
+def approve(stack: RunningStack, comment_id: str) -> None:
+    answer = invoke_function(
+        stack, "ModerateFunction", {"action": "approve", "comment_id": comment_id, "moderator": "e2e"}
+    )
+    assert answer["comment"]["status"] == "approved"
+
+
+def test_confirm_follow_up_and_one_click_unsubscribe(local_stack: RunningStack) -> None:
+    slug = f"mail-{uuid.uuid4().hex[:10]}"
+    subscriber = f"sub-{uuid.uuid4().hex[:8]}@example.com"
+    post(local_stack, slug, subscriber, "Subscriber", notify=True)
+
+    confirmation = wait_for_mail(local_stack, subscriber, "Please confirm")
+    [confirm_link] = re.findall(r"http://\S+/api/subscriptions/confirm\?token=\S+", confirmation["text"])
+    confirmed = requests.get(confirm_link, timeout=10)
+    assert confirmed.status_code == 200
+    assert "You are subscribed" in confirmed.text
+
+    approve(local_stack, post(local_stack, slug, "other@example.com", "Other"))
+    follow_up = wait_for_mail(local_stack, subscriber, "New comment by Other")
+    assert follow_up["headers"]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    unsubscribe_link = follow_up["headers"]["List-Unsubscribe"].strip("<>")
+    one_click = requests.post(
+        unsubscribe_link,
+        data={"List-Unsubscribe": "One-Click"},
+        timeout=10,
+    )
+    assert one_click.status_code == 200
+    assert "You are unsubscribed" in one_click.text
+
+    approve(local_stack, post(local_stack, slug, "third@example.com", "Third"))
+    wait_for_mail(local_stack, "moderators@example.com", "Comment awaiting review: Third")
+    time.sleep(2)  # a few more sender runs: nothing may arrive for the subscriber
+    assert [m["subject"] for m in outbox(local_stack) if m["to"] == subscriber] == [
+        "Please confirm: follow-up comments by email",
+        "New comment by Other",
+    ]
+
+
+def test_the_outbox_is_a_page_too(local_stack: RunningStack) -> None:
+    page = requests.get(f"{local_stack.api}/_dev/outbox", headers={"Accept": "text/html"}, timeout=10)
+
+    assert page.status_code == 200
+    assert page.headers["Content-Type"].startswith("text/html")
+    assert "<h1>Outbox" in page.text

@@ -1,0 +1,333 @@
+"""Follow-up emails end to end under moto: subscribe, confirm, follow-ups, unsubscribe, and faults.
+
+The invariant every fault test asserts: each due email is sent exactly once or sits in the
+dead-letter queue; none goes to an unconfirmed or unsubscribed address; none to the author.
+"""
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import boto3
+import itsdangerous.timed
+import pytest
+from botocore.exceptions import ClientError
+from moto.core.models import DEFAULT_ACCOUNT_ID
+from moto.ses.models import ses_backends
+
+from parley import mail, messaging, settings, storage
+from parley_cli.outbox import sent_messages
+from tests.conftest import MODERATOR_EMAIL, SENDER_EMAIL, Invoke, load_event
+from tests.helpers import body, json_post, valid_comment
+
+SLUG = "professional-networking-strategies-2024"
+SUBSCRIBER = "sub@example.com"
+
+
+class SimulatedCrash(BaseException):
+    """Ends the sender's run the way a killed Lambda would: nothing after it runs."""
+
+
+@pytest.fixture
+def retry_now(aws: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Failed messages come back at the next receive instead of after two minutes."""
+    monkeypatch.setenv("NOTIFICATION_RETRY_SECONDS", "0")
+    settings.get_settings.cache_clear()
+
+
+@pytest.fixture
+def app(function: Callable[[str], Invoke], retry_now: None, aws: dict[str, str]) -> "Parley":
+    return Parley(function, aws)
+
+
+class Parley:
+    """The stack's functions, driven as readers, moderators and the scheduler drive them."""
+
+    def __init__(self, function: Callable[[str], Invoke], references: dict[str, str]) -> None:
+        self.submit = function("SubmitCommentFunction")
+        self.moderate = function("ModerateFunction")
+        self.subscriptions = function("SubscriptionsFunction")
+        self.sender = function("SendNotificationsFunction")
+        self.references = references
+
+    def post(self, email: str, notify: bool = False, name: str = "Reader") -> str:
+        response = self.submit(json_post(valid_comment(email=email, name=name, notifications=notify)))
+        assert response["statusCode"] == 202, response
+        comment_id: str = body(response)["id"]
+        return comment_id
+
+    def approve(self, comment_id: str) -> None:
+        answer = self.moderate({"action": "approve", "comment_id": comment_id, "moderator": "tests"})
+        assert answer["comment"]["status"] == "approved", answer
+
+    def send(self, runs: int = 3) -> None:
+        """The scheduler firing `runs` times (a follow-up job expands in one run, its emails go in the next)."""
+        for _ in range(runs):
+            self.sender(load_event("send_notifications_schedule"))
+
+    def link(self, action: str, token: str, method: str = "GET") -> dict[str, Any]:
+        event = load_event(
+            "subscriptions_confirm"
+            if action == "confirm"
+            else "subscriptions_unsubscribe_one_click"
+            if method == "POST"
+            else "subscriptions_unsubscribe_page"
+        )
+        event["rawQueryString"] = f"token={token}"
+        event["queryStringParameters"] = {"token": token}
+        return self.subscriptions(event)
+
+    def dead_letters(self) -> list[str]:
+        client = boto3.client("sqs")
+        bodies = []
+        while batch := client.receive_message(
+            QueueUrl=self.references["NotificationDeadLetterQueue"],
+            MaxNumberOfMessages=10,
+            VisibilityTimeout=60,
+        ).get("Messages", []):
+            bodies += [message["Body"] for message in batch]
+        return bodies
+
+
+def mail_to(address: str) -> list[dict[str, Any]]:
+    return [message for message in sent_messages() if message["to"] == address]
+
+
+def token_in(message: dict[str, Any], action: str) -> str:
+    found = re.search(rf"/api/subscriptions/{action}\?token=([^\s\"<>]+)", message["text"])
+    assert found, message["text"]
+    return found[1]
+
+
+def confirmed_subscriber(app: Parley, address: str = SUBSCRIBER) -> None:
+    app.post(address, notify=True, name="Subscriber")
+    app.send()
+    [confirmation] = [m for m in mail_to(address) if m["subject"].startswith("Please confirm")]
+    assert app.link("confirm", token_in(confirmation, "confirm"))["statusCode"] == 200
+
+
+def test_the_whole_subscriber_journey(app: Parley) -> None:
+    app.post(SUBSCRIBER, notify=True, name="Subscriber")
+    app.post(SUBSCRIBER, notify=True, name="Subscriber")  # ticked again: no second confirmation
+    app.send()
+    [confirmation] = mail_to(SUBSCRIBER)
+    assert confirmation["subject"] == "Please confirm: follow-up comments by email"
+    assert "List-Unsubscribe" not in confirmation["headers"]
+    assert confirmation["headers"]["From"] == f"Parley <{SENDER_EMAIL}>"
+
+    page = app.link("confirm", token_in(confirmation, "confirm"))
+    assert page["statusCode"] == 200
+    assert "You are subscribed" in page["body"]
+    assert page["headers"]["Content-Type"].startswith("text/html")
+
+    app.approve(app.post("other@example.com", name="Other Reader"))
+    app.send()
+    [_, follow_up] = mail_to(SUBSCRIBER)
+    assert follow_up["subject"] == "New comment by Other Reader"
+    assert "A thoughtful comment about networking." in follow_up["text"]
+    assert follow_up["headers"]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    unsubscribe_url = follow_up["headers"]["List-Unsubscribe"].strip("<>")
+    assert unsubscribe_url.startswith("https://blog.example.com/api/subscriptions/unsubscribe?token=")
+
+    unsubscribe_token = parse_qs(urlsplit(unsubscribe_url).query)["token"][0]
+    assert "Unsubscribe from follow-up emails?" in app.link("unsubscribe", unsubscribe_token)["body"]
+    one_click = app.link("unsubscribe", unsubscribe_token, method="POST")
+    assert one_click["statusCode"] == 200
+    assert "You are unsubscribed" in one_click["body"]
+
+    app.approve(app.post("third@example.com", name="Third Reader"))
+    app.send()
+    assert len(mail_to(SUBSCRIBER)) == 2
+
+
+def test_an_unconfirmed_address_gets_only_its_confirmation(app: Parley) -> None:
+    app.post(SUBSCRIBER, notify=True)
+    app.approve(app.post("other@example.com"))
+    app.approve(app.post("third@example.com"))
+    app.send()
+
+    assert [m["subject"] for m in mail_to(SUBSCRIBER)] == ["Please confirm: follow-up comments by email"]
+
+
+def test_the_author_never_gets_a_follow_up_for_their_own_comment(app: Parley) -> None:
+    confirmed_subscriber(app)
+    app.approve(app.post(SUBSCRIBER.upper(), name="Subscriber"))
+    app.send()
+
+    assert [m["subject"] for m in mail_to(SUBSCRIBER)] == ["Please confirm: follow-up comments by email"]
+
+
+def test_moderator_alerts_go_out_through_the_sender(app: Parley) -> None:
+    comment_id = app.post("ada@example.com", name="Ada")
+    app.send()
+
+    [alert] = mail_to(MODERATOR_EMAIL)
+    assert alert["subject"] == f"Comment awaiting review: Ada on {SLUG}"
+    assert f"parley moderate approve {comment_id}" in alert["text"]
+    assert f"parley moderate reject {comment_id}" in alert["text"]
+
+
+def test_many_subscribers_each_get_exactly_one_email(app: Parley) -> None:
+    addresses = [f"reader{index}@example.com" for index in range(25)]
+    for address in addresses:
+        confirmed_subscriber(app, address)
+
+    app.approve(app.post("author@example.com", name="Author"))
+    app.send()
+
+    follow_ups = Counter(m["to"] for m in sent_messages() if m["subject"] == "New comment by Author")
+    assert follow_ups == Counter(addresses)
+
+
+@pytest.mark.parametrize("mangle", [lambda t: t + "x", lambda t: t[:-6], lambda t: "x" + t[1:], lambda t: ""])
+def test_forged_or_altered_tokens_get_a_400_page(app: Parley, mangle: Callable[[str], str]) -> None:
+    app.post(SUBSCRIBER, notify=True)
+    app.send()
+    token = token_in(mail_to(SUBSCRIBER)[0], "confirm")
+
+    page = app.link("confirm", mangle(token))
+
+    assert page["statusCode"] == 400
+    assert "This link does not work" in page["body"]
+    assert "Traceback" not in page["body"]
+
+
+def test_a_confirmation_token_cannot_unsubscribe(app: Parley) -> None:
+    confirmed_subscriber(app)
+    token = token_in(mail_to(SUBSCRIBER)[0], "confirm")
+
+    assert app.link("unsubscribe", token, method="POST")["statusCode"] == 400
+
+
+def test_a_confirmation_link_expires_after_seven_days(app: Parley, monkeypatch: pytest.MonkeyPatch) -> None:
+    app.post(SUBSCRIBER, notify=True)
+    app.send()
+    token = token_in(mail_to(SUBSCRIBER)[0], "confirm")
+    now = itsdangerous.timed.time.time()
+    monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: now + 7 * 24 * 3600 + 60)
+
+    page = app.link("confirm", token)
+
+    assert page["statusCode"] == 410
+    assert "expired" in page["body"]
+
+
+# Faults. Each is injected at the AWS boundary (botocore's event hooks on our clients), never by
+# replacing our own code.
+
+
+def inject(client: Any, event: str, fault: Callable[..., None]) -> None:
+    client.meta.events.register(event, fault)
+
+
+def test_ses_throttling_and_errors_for_some_recipients(app: Parley) -> None:
+    addresses = [f"reader{index}@example.com" for index in range(6)]
+    for address in addresses:
+        confirmed_subscriber(app, address)
+    throttled = Counter[str]()
+
+    def fault(params: dict[str, Any], **_: Any) -> None:
+        [to] = params["Destination"]["ToAddresses"]
+        if to == "reader1@example.com" and throttled[to] < 2:
+            throttled[to] += 1
+            raise ClientError(
+                {"Error": {"Code": "TooManyRequestsException", "Message": "slow down"}}, "SendEmail"
+            )
+        if to == "reader4@example.com":
+            raise ClientError({"Error": {"Code": "MessageRejected", "Message": "rejected"}}, "SendEmail")
+
+    inject(mail.sesv2(), "provide-client-params.sesv2.SendEmail", fault)
+    app.approve(app.post("author@example.com", name="Author"))
+    app.send(runs=8)
+
+    follow_ups = Counter(m["to"] for m in sent_messages() if m["subject"] == "New comment by Author")
+    assert follow_ups == Counter(a for a in addresses if a != "reader4@example.com")
+    assert throttled["reader1@example.com"] == 2
+    [dead] = app.dead_letters()
+    assert '"to":"reader4@example.com"' in dead
+
+
+def test_a_crash_between_sending_and_deleting_sends_nothing_twice(app: Parley) -> None:
+    addresses = [f"reader{index}@example.com" for index in range(5)]
+    for address in addresses:
+        confirmed_subscriber(app, address)
+    sent_in_this_batch: list[str] = []
+    crashes = []
+
+    def count_send(params: dict[str, Any], **_: Any) -> None:
+        sent_in_this_batch.append(params["Destination"]["ToAddresses"][0])
+
+    def crash_before_deleting(**_: Any) -> None:
+        if sent_in_this_batch and not crashes:
+            crashes.append(len(sent_in_this_batch))
+            raise SimulatedCrash
+
+    inject(mail.sesv2(), "provide-client-params.sesv2.SendEmail", count_send)
+    inject(messaging.sqs(), "before-call.sqs.DeleteMessageBatch", crash_before_deleting)
+    app.approve(app.post("author@example.com", name="Author"))
+    with pytest.raises(SimulatedCrash):
+        app.send(runs=1)
+    app.send()
+
+    follow_ups = Counter(m["to"] for m in sent_messages() if m["subject"] == "New comment by Author")
+    assert len(crashes) == 1
+    assert follow_ups == Counter(addresses)
+    assert app.dead_letters() == []
+
+
+def test_a_crash_in_the_middle_of_a_batch_sends_the_rest_once(app: Parley) -> None:
+    addresses = [f"reader{index}@example.com" for index in range(8)]
+    for address in addresses:
+        confirmed_subscriber(app, address)
+    idempotency_writes = []
+
+    def crash_on_the_fourth(params: dict[str, Any], **_: Any) -> None:
+        if params["Item"]["PK"]["S"] == storage.IDEMPOTENCY_PARTITION:
+            idempotency_writes.append(1)
+            if len(idempotency_writes) == 4:
+                raise SimulatedCrash
+
+    inject(storage.dynamodb(), "provide-client-params.dynamodb.PutItem", crash_on_the_fourth)
+    app.approve(app.post("author@example.com", name="Author"))
+    with pytest.raises(SimulatedCrash):
+        app.send(runs=1)
+    sent_before_the_crash = len([m for m in sent_messages() if m["subject"] == "New comment by Author"])
+    app.send()
+
+    follow_ups = Counter(m["to"] for m in sent_messages() if m["subject"] == "New comment by Author")
+    assert 0 < sent_before_the_crash < len(addresses)
+    assert follow_ups == Counter(addresses)
+
+
+def test_a_conditional_write_failure_is_retried_not_lost(app: Parley) -> None:
+    confirmed_subscriber(app)
+    refused = []
+
+    def refuse_once(params: dict[str, Any], **_: Any) -> None:
+        if params["Item"]["PK"]["S"] == storage.IDEMPOTENCY_PARTITION and not refused:
+            refused.append(1)
+            raise ClientError(
+                {
+                    "Error": {
+                        "Code": "ConditionalCheckFailedException",
+                        "Message": "The conditional request failed",
+                    }
+                },
+                "PutItem",
+            )
+
+    inject(storage.dynamodb(), "provide-client-params.dynamodb.PutItem", refuse_once)
+    app.approve(app.post("author@example.com", name="Author"))
+    app.send()
+
+    assert refused == [1]
+    assert [m["subject"] for m in mail_to(SUBSCRIBER)].count("New comment by Author") == 1
+    assert app.dead_letters() == []
+
+
+@pytest.fixture(autouse=True)
+def _empty_outbox() -> None:
+    """moto keeps SES's sent messages per process; each test starts with none."""
+    ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages.clear()
