@@ -14,8 +14,6 @@ import boto3
 import itsdangerous.timed
 import pytest
 from botocore.exceptions import ClientError
-from moto.core.models import DEFAULT_ACCOUNT_ID
-from moto.ses.models import ses_backends
 
 from parley import mail, messaging, settings, storage
 from parley_cli.outbox import sent_messages
@@ -325,9 +323,3 @@ def test_a_conditional_write_failure_is_retried_not_lost(app: Parley) -> None:
     assert refused == [1]
     assert [m["subject"] for m in mail_to(SUBSCRIBER)].count("New comment by Author") == 1
     assert app.dead_letters() == []
-
-
-@pytest.fixture(autouse=True)
-def _empty_outbox() -> None:
-    """moto keeps SES's sent messages per process; each test starts with none."""
-    ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages.clear()
