@@ -2,13 +2,16 @@
 
 - list requests/s with p50 and p99 for an article with 50 approved comments, 8 concurrent clients,
   against the local stack, and the server's memory under that load;
-- each function's cold-start import time in a fresh interpreter, beside a bare `import boto3`.
+- each function's cold-start import time in a fresh interpreter, beside a bare `import boto3`;
+- fan-out: one approved comment on an article with 10,000 confirmed subscribers, emails per second
+  through the sender against moto, and the sender's peak memory.
 """
 
 import argparse
 import os
 
 from bench.cold_start import cold_starts
+from bench.fan_out import run_fan_out
 from bench.list_load import run_load, seed_approved_comments, summary
 from parley_cli.devprocess import running_stack
 
@@ -21,13 +24,32 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--comments", type=int, default=50)
     parser.add_argument("--limit", type=int, default=20, help="comments per listed page")
+    parser.add_argument(
+        "--subscribers", type=int, default=10_000, help="confirmed subscribers for the fan-out"
+    )
+    parser.add_argument("--send-rate", type=float, default=100_000.0, help="MaxSendRate for the fan-out")
+    parser.add_argument("--only", choices=["cold", "list", "fanout"], help="run one benchmark")
     arguments = parser.parse_args()
 
     print(f"cpus: {os.cpu_count()}")
-    print("\n# cold start: module import in a fresh interpreter (median of 7)")
-    for name, milliseconds, ratio in cold_starts():
-        print(f"{name:28} {milliseconds:7.1f} ms  {ratio:4.2f}x boto3")
+    if arguments.only in (None, "cold"):
+        print("\n# cold start: module import in a fresh interpreter (median of 7)")
+        for name, milliseconds, ratio in cold_starts():
+            print(f"{name:28} {milliseconds:7.1f} ms  {ratio:4.2f}x boto3")
+    if arguments.only in (None, "list"):
+        list_benchmark(arguments)
+    if arguments.only in (None, "fanout"):
+        print(
+            f"\n# fan-out: one approved comment, {arguments.subscribers} confirmed subscribers (moto, in process)"
+        )
+        result = run_fan_out(arguments.subscribers, arguments.send_rate)
+        print(
+            f"{result.emails} emails in {result.seconds:.1f} s: {result.emails_per_second:.0f} emails/s, "
+            f"{result.runs} sender runs, sender peak memory (Python heap) {result.peak_mib:.1f} MiB"
+        )
 
+
+def list_benchmark(arguments: argparse.Namespace) -> None:
     print(f"\n# GET /api/comments: {arguments.comments} approved comments, {arguments.clients} clients")
     with running_stack() as stack:
         seed_approved_comments(stack, arguments.comments)
