@@ -57,6 +57,9 @@ def aws(environment: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterato
             "ModeratorEmail": MODERATOR_EMAIL,
             "SenderEmail": SENDER_EMAIL,
             "MaxSendRate": "1000",
+            # Tests post many comments from one address; the flood limits have tests of their own.
+            "RateLimitPerMinute": "10000",
+            "RateLimitPerHour": "10000",
         }
         references = {**parameters, **template.create_resources(loaded, boto3.Session(), parameters)}
         for spec in template.functions(loaded).values():

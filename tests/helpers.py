@@ -1,5 +1,6 @@
 """Small helpers the tests share."""
 
+import itertools
 import json
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -51,12 +52,16 @@ def location_query(response: dict[str, Any]) -> tuple[str, dict[str, list[str]]]
     return f"{parts.scheme}://{parts.netloc}{parts.path}", parse_qs(parts.query)
 
 
+_numbers = itertools.count(1)
+
+
 def valid_comment(**overrides: Any) -> dict[str, Any]:
+    """A comment that passes validation; each call's message differs, so none is a duplicate of another."""
     comment: dict[str, Any] = {
         "article_slug": "professional-networking-strategies-2024",
         "name": "Ada Lovelace",
         "email": "ada@example.com",
-        "message": "A thoughtful comment about networking.",
+        "message": f"A thoughtful comment about networking. (#{next(_numbers)})",
     }
     comment.update(overrides)
     return comment

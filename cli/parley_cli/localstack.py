@@ -101,6 +101,7 @@ class LocalStack:
             "SiteUrl": f"http://127.0.0.1:{self.port}",
             "AllowedOrigins": f"http://127.0.0.1:{self.port},http://localhost:{self.port}",
             "ModeratorEmail": "moderators@example.com",
+            **parameter_overrides(os.environ.get("PARLEY_PARAMETER_OVERRIDES", "")),
             **self.parameters,
         }
         references = {
@@ -161,6 +162,14 @@ class LocalStack:
 
     def any_route_for(self, path: str) -> template.HttpRoute | None:
         return next((route for route in self.routes if route.pattern.match(path)), None)
+
+
+def parameter_overrides(text: str) -> dict[str, str]:
+    """`Key=Value Key2=Value2`, as `sam deploy --parameter-overrides` takes them."""
+    pairs = [item.split("=", 1) for item in text.split()]
+    if any(len(pair) != 2 for pair in pairs):
+        raise ValueError(f"parameter overrides are Key=Value pairs separated by spaces, not {text!r}")
+    return dict(pairs)  # type: ignore[arg-type]
 
 
 def page_handlers(stack: LocalStack) -> list[PageHandler]:

@@ -12,6 +12,8 @@ def _dev(arguments: argparse.Namespace) -> int:
 
     if arguments.verbose:
         os.environ["PARLEY_DEV_VERBOSE"] = "1"
+    if arguments.parameter_overrides is not None:
+        os.environ["PARLEY_PARAMETER_OVERRIDES"] = arguments.parameter_overrides
     serve(arguments.port, arguments.lambda_port)
     return 0
 
@@ -30,6 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="the Lambda Invoke API (LAMBDA_PORT)",
     )
     dev.add_argument("--verbose", action="store_true", help="log every request and the functions' logs")
+    dev.add_argument(
+        "--parameter-overrides",
+        default=None,
+        help="template parameters, as sam takes them: 'RateLimitPerMinute=100 ModeratorEmail=me@example.com' "
+        "(also PARLEY_PARAMETER_OVERRIDES)",
+    )
     dev.set_defaults(run=_dev)
     moderate.add_parser(commands)
     return parser

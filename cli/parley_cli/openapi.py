@@ -21,6 +21,9 @@ def openapi_document(version: str = "0.1.0") -> str:
     routed = {route.function for route in template.http_routes(loaded)}
     merger = OpenAPIMerge(title=TITLE, version=version, description=DESCRIPTION, on_conflict="error")
     saved = dict(os.environ)
+    os.environ.setdefault(
+        "AWS_DEFAULT_REGION", "us-east-1"
+    )  # handlers make (offline) boto3 clients on import
     try:
         for name, spec in template.functions(loaded).items():
             if name in routed:

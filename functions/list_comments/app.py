@@ -17,7 +17,14 @@ repository = CommentRepository()
 Slug = Annotated[str, Query(pattern=SLUG_PATTERN, description="The article's slug.")]
 
 
-@app.get("/api/comments", summary="List an article's approved comments", responses=http.ERROR_RESPONSES)
+@app.get(
+    "/api/comments",
+    summary="List an article's approved comments",
+    responses={
+        200: {"description": "One page.", "content": {"application/json": {"model": CommentPage}}},
+        **http.ERROR_RESPONSES,
+    },
+)
 def list_comments(
     article_slug: Slug,
     limit: Annotated[int, Query(ge=1, le=100, description="Comments per page.")] = 20,
@@ -32,7 +39,10 @@ def list_comments(
 @app.get(
     "/api/comments/count",
     summary="Approved comment counts of up to 50 articles",
-    responses=http.ERROR_RESPONSES,
+    responses={
+        200: {"description": "The counts.", "content": {"application/json": {"model": CommentCounts}}},
+        **http.ERROR_RESPONSES,
+    },
 )
 def count_comments(
     article_slug: Annotated[

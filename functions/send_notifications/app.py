@@ -4,7 +4,6 @@ from dataclasses import asdict
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from parley.mail import Mailer
@@ -12,7 +11,7 @@ from parley.messaging import NotificationQueue
 from parley.notifications import Sender, drain
 from parley.observability import logger, metrics
 from parley.settings import get_settings
-from parley.storage import IDEMPOTENCY_PARTITION, CommentRepository, SubscriptionRepository, dynamodb
+from parley.storage import CommentRepository, SubscriptionRepository, idempotency_store
 
 settings = get_settings()
 sender = Sender(
@@ -21,14 +20,7 @@ sender = Sender(
     mailer=Mailer(),
     comments=CommentRepository(),
     subscriptions=SubscriptionRepository(),
-    persistence=DynamoDBPersistenceLayer(
-        table_name=settings.table_name,
-        key_attr="PK",
-        sort_key_attr="SK",
-        static_pk_value=IDEMPOTENCY_PARTITION,
-        expiry_attr="expires_at",
-        boto3_client=dynamodb(),
-    ),
+    persistence=idempotency_store(),
 )
 
 

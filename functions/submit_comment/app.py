@@ -6,6 +6,8 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
+from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import PydanticSerializer
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from parley import comments, http
@@ -13,13 +15,28 @@ from parley.messaging import NotificationQueue
 from parley.models import CommentSubmission, SubmissionAccepted
 from parley.observability import logger, metrics
 from parley.settings import get_settings
-from parley.storage import CommentRepository, SubscriptionRepository
+from parley.storage import CommentRepository, RateLimits, SubscriptionRepository, idempotency_store
 
 app = http.create_resolver()
-repository = CommentRepository()
-subscriptions = SubscriptionRepository()
-queue = NotificationQueue()
 settings = get_settings()
+intake = comments.Intake(
+    comments=CommentRepository(),
+    subscriptions=SubscriptionRepository(),
+    queue=NotificationQueue(),
+    limits=RateLimits(),
+    settings=settings,
+)
+# A double click or a resubmitted form stores one comment and gets the first answer again.
+duplicates = IdempotencyConfig(
+    event_key_jmespath="[article_slug, email, message]",
+    expires_after_seconds=settings.duplicate_window_seconds,
+)
+accept = idempotent_function(
+    data_keyword_argument="submission",
+    persistence_store=idempotency_store(),
+    config=duplicates,
+    output_serializer=PydanticSerializer(model=SubmissionAccepted),
+)(comments.submit_comment)
 
 
 @app.post(
@@ -36,19 +53,14 @@ settings = get_settings()
         },
         303: {"description": "A form post: back to the article, the outcome in the query string."},
         **http.ERROR_RESPONSES,
+        409: http.error_document("The same comment is being saved right now (a double click)."),
+        429: http.error_document("Too many comments from this address or email; see Retry-After."),
     },
 )
 def submit_comment(submission: Annotated[CommentSubmission, Body()]) -> Response[str]:
     event = app.current_event
-    accepted = comments.submit_comment(
-        submission,
-        client_address=event.request_context.http.source_ip,
-        user_agent=event.request_context.http.user_agent,
-        repository=repository,
-        queue=queue,
-        subscriptions=subscriptions,
-        moderator_email=settings.moderator_email,
-    )
+    reader = comments.Reader(event.request_context.http.source_ip, event.request_context.http.user_agent)
+    accepted: SubmissionAccepted = accept(submission=submission, reader=reader, intake=intake)
     metrics.add_metric(name="CommentsSubmitted", unit=MetricUnit.Count, value=1)
     if http.is_form_post(event):
         return http.redirect_to_article(event, submission.article_slug, comment="pending", id=accepted.id)
@@ -58,4 +70,5 @@ def submit_comment(submission: Annotated[CommentSubmission, Body()]) -> Response
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    duplicates.register_lambda_context(context)
     return http.resolve(app, event, context)

@@ -35,7 +35,7 @@ def refused(error: InvalidToken) -> Response[str]:
 @app.get(
     "/api/subscriptions/confirm",
     summary="Confirm follow-up emails",
-    responses={200: HTML_PAGE, 400: HTML_PAGE, 410: HTML_PAGE},
+    responses={**http.ERROR_RESPONSES, 200: HTML_PAGE, 400: HTML_PAGE, 410: HTML_PAGE},
 )
 def confirm(token: Token = None) -> Response[str]:
     try:
@@ -53,7 +53,9 @@ def confirm(token: Token = None) -> Response[str]:
 
 
 @app.get(
-    "/api/subscriptions/unsubscribe", summary="Ask to unsubscribe", responses={200: HTML_PAGE, 400: HTML_PAGE}
+    "/api/subscriptions/unsubscribe",
+    summary="Ask to unsubscribe",
+    responses={**http.ERROR_RESPONSES, 200: HTML_PAGE, 400: HTML_PAGE},
 )
 def unsubscribe_page(token: Token = None) -> Response[str]:
     try:
@@ -71,7 +73,7 @@ def unsubscribe_page(token: Token = None) -> Response[str]:
 @app.post(
     "/api/subscriptions/unsubscribe",
     summary="Unsubscribe (RFC 8058 one-click)",
-    responses={200: HTML_PAGE, 400: HTML_PAGE},
+    responses={**http.ERROR_RESPONSES, 200: HTML_PAGE, 400: HTML_PAGE},
 )
 def unsubscribe(token: Token = None) -> Response[str]:
     try:

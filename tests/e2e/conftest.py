@@ -9,6 +9,12 @@ from parley_cli.devprocess import RunningStack, running_stack
 
 @pytest.fixture(scope="session")
 def local_stack() -> Iterator[RunningStack]:
-    # The sender runs every half second instead of every few, so email tests wait less.
-    with running_stack({"PARLEY_SCHEDULE_SECONDS": "0.5"}) as stack:
+    # The sender runs every half second instead of every few, so email tests wait less; the tests
+    # post many comments from 127.0.0.1, so the flood limits are raised (test_abuse.py has its own stack).
+    with running_stack(
+        {
+            "PARLEY_SCHEDULE_SECONDS": "0.5",
+            "PARLEY_PARAMETER_OVERRIDES": "RateLimitPerMinute=10000 RateLimitPerHour=10000",
+        }
+    ) as stack:
         yield stack

@@ -99,7 +99,10 @@ def test_each_function_has_only_what_it_needs() -> None:
         "dynamodb:Query",
     ]
     assert policy_actions("SubmitCommentFunction") == [
+        "SAM:AWSSecretsManagerGetSecretValuePolicy",
         "SAM:SQSSendMessagePolicy",
+        "dynamodb:DeleteItem",
+        "dynamodb:GetItem",
         "dynamodb:PutItem",
         "dynamodb:UpdateItem",
     ]

@@ -1,11 +1,12 @@
 """The domain: accepting comments and reading the approved ones."""
 
-import hashlib
 import uuid
+from dataclasses import dataclass
 from typing import Literal
 
 from aws_lambda_powertools.metrics import MetricUnit
 
+from parley import abuse, tokens
 from parley.messages import ModeratorAlert
 from parley.messaging import NotificationQueue
 from parley.models import (
@@ -17,29 +18,48 @@ from parley.models import (
     PublicComment,
     PublishedComment,
     SubmissionAccepted,
+    loggable,
     utc_now,
 )
 from parley.observability import logger, metrics
 from parley.rendering import message_to_html
-from parley.storage import CommentRepository, SubscriptionRepository
+from parley.settings import Settings
+from parley.storage import CommentRepository, RateLimits, SubscriptionRepository
 from parley.subscriptions import subscribe
 
 
-def hash_client_address(address: str) -> str:
-    """Moderators see a stable token per reader, never the address itself."""
-    return hashlib.sha256(address.encode()).hexdigest()[:32]
+@dataclass(frozen=True)
+class Reader:
+    """Who is posting, as the request shows them."""
+
+    address: str
+    user_agent: str | None
 
 
-def submit_comment(
-    submission: CommentSubmission,
-    client_address: str,
-    user_agent: str | None,
-    repository: CommentRepository,
-    queue: NotificationQueue,
-    subscriptions: SubscriptionRepository,
-    moderator_email: str | None,
-) -> SubmissionAccepted:
-    """Store a new comment as pending (nothing is public until a moderator approves it) and alert the moderator."""
+@dataclass(frozen=True)
+class Intake:
+    """What accepting a comment needs."""
+
+    comments: CommentRepository
+    subscriptions: SubscriptionRepository
+    queue: NotificationQueue
+    limits: RateLimits
+    settings: Settings
+
+
+def submit_comment(submission: CommentSubmission, reader: Reader, intake: Intake) -> SubmissionAccepted:
+    """Count the reader against the flood limits, store the comment (pending, or spam when it looks
+    like spam), then alert the moderator and ask for a subscription confirmation.
+
+    Nothing is public until a moderator approves it. Spam gets the same answer as anything else, so
+    a bot learns nothing, and triggers no email at all."""
+    now = utc_now()
+    address = tokens.keyed_hash("client-address", reader.address)
+    sender = tokens.keyed_hash("email", submission.email.casefold())
+    abuse.check_submission_rate(
+        intake.limits, [f"address:{address}", f"email:{sender}"], intake.settings, now
+    )
+    spam = abuse.spam_reason(submission, intake.settings)
     comment = Comment(
         id=uuid.uuid4().hex,
         article_slug=submission.article_slug,
@@ -49,26 +69,35 @@ def submit_comment(
         website=submission.website,
         message=submission.message,
         parent_id=submission.parent_id,
-        status=CommentStatus.PENDING,
-        created_at=utc_now(),
+        status=CommentStatus.SPAM if spam else CommentStatus.PENDING,
+        created_at=now,
         notifications=submission.notifications,
-        client_hash=hash_client_address(client_address),
-        user_agent=(user_agent or "")[:512] or None,
+        client_hash=address,
+        user_agent=loggable(reader.user_agent or "", 512) or None,
     )
-    repository.add(comment)
-    if moderator_email:
-        alert_moderator(comment, moderator_email, queue)
+    intake.comments.add(comment)
+    if spam:
+        logger.info("comment held as spam", extra={"comment_id": comment.id, "reason": spam})
+        metrics.add_metric(name=f"Spam_{spam}", unit=MetricUnit.Count, value=1)
+        return SubmissionAccepted(id=comment.id)
+    if intake.settings.moderator_email:
+        alert_moderator(comment, intake.settings.moderator_email, intake.queue)
     if submission.notifications:
-        follow_ups_requested(comment, subscriptions, queue)
+        follow_ups_requested(comment, intake)
     return SubmissionAccepted(id=comment.id)
 
 
-def follow_ups_requested(
-    comment: Comment, subscriptions: SubscriptionRepository, queue: NotificationQueue
-) -> None:
+def follow_ups_requested(comment: Comment, intake: Intake) -> None:
     """The reader ticked "notify me": the comment is stored, so a failure here is logged, not returned."""
     try:
-        subscribe(comment.article_slug, comment.email, subscriptions, queue)
+        subscribe(
+            comment.article_slug,
+            comment.email,
+            intake.subscriptions,
+            intake.queue,
+            intake.limits,
+            intake.settings.confirmations_per_day,
+        )
     except Exception:
         metrics.add_metric(name="ConfirmationsNotQueued", unit=MetricUnit.Count, value=1)
 

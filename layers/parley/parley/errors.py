@@ -37,3 +37,12 @@ class NotFound(ParleyError):
 class InvalidTransition(ParleyError):
     status = HTTPStatus.CONFLICT
     code = "invalid_transition"
+
+
+class RateLimited(ParleyError):
+    status = HTTPStatus.TOO_MANY_REQUESTS
+    code = "rate_limited"
+
+    def __init__(self, message: str, retry_after_seconds: int) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds

@@ -22,23 +22,33 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
+from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from parley.errors import ParleyError, PayloadTooLarge, UnsupportedMediaType
+from parley.errors import ParleyError, PayloadTooLarge, RateLimited, UnsupportedMediaType
 from parley.models import SLUG_PATTERN, ErrorDetail, ErrorResponse, FieldError
 from parley.observability import logger, metrics
 from parley.settings import Settings, get_settings, origin_of
 
 MAX_BODY_BYTES = 64 * 1024
+MAX_JSON_DEPTH = 32
+_JSON_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 FORM = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
 ACCEPTED_BODY_TYPES = (content_types.APPLICATION_JSON, FORM)
+
+
+def error_document(description: str) -> OpenAPIResponse:
+    return {"description": description, "content": {"application/json": {"model": ErrorResponse}}}
+
+
 ERROR_RESPONSES: dict[int, OpenAPIResponse] = {
-    code: {"description": description, "content": {"application/json": {"model": ErrorResponse}}}
-    for code, description in (
-        (400, "A malformed request, such as a tampered cursor."),
-        (422, "A field is missing or invalid; `field` names it."),
-    )
+    400: error_document(
+        "A malformed request: a tampered cursor, a body that is not UTF-8 or nests too deep."
+    ),
+    413: error_document("The body is over 64 KB."),
+    415: error_document("A content type other than JSON or a url-encoded form."),
+    422: error_document("A field is missing or invalid; `field` names it."),
 }
 
 
@@ -55,6 +65,27 @@ def create_resolver() -> APIGatewayHttpResolver:
             max_age=600,
         ),
     )
+
+    @app.exception_handler(RateLimited)
+    def handle_rate_limited(error: RateLimited) -> Response[str]:
+        metrics.add_metric(name="SubmissionsRateLimited", unit=MetricUnit.Count, value=1)
+        event = app.current_event
+        if is_form_post(event):
+            return redirect_to_article(
+                event, _form_slug(event), comment="rate_limited", retry_after=str(error.retry_after_seconds)
+            )
+        response = error_response(error.status, error.code, error.message)
+        response.headers["Retry-After"] = str(error.retry_after_seconds)
+        return response
+
+    @app.exception_handler(IdempotencyAlreadyInProgressError)
+    def handle_duplicate_in_flight(_: IdempotencyAlreadyInProgressError) -> Response[str]:
+        event = app.current_event
+        if is_form_post(event):
+            return redirect_to_article(event, _form_slug(event), comment="pending")
+        return error_response(
+            HTTPStatus.CONFLICT, "duplicate_in_progress", "this comment is being saved already"
+        )
 
     @app.exception_handler(ParleyError)
     def handle_domain_error(error: ParleyError) -> Response[str]:
@@ -132,10 +163,24 @@ def body_problem(event: APIGatewayProxyEventV2, accepted_types: tuple[str, ...])
     if _media_type(event) not in accepted_types:
         return UnsupportedMediaType(f"send {' or '.join(accepted_types)}", field="content-type")
     try:
-        body.decode("utf-8")
+        text = body.decode("utf-8")
     except UnicodeDecodeError:
         return ParleyError("body is not valid UTF-8", field="body")
+    if _media_type(event) == content_types.APPLICATION_JSON and _nesting_depth(text) > MAX_JSON_DEPTH:
+        return ParleyError(f"body nests deeper than {MAX_JSON_DEPTH} levels", field="body")
     return None
+
+
+def _nesting_depth(text: str) -> int:
+    """How deep JSON arrays and objects nest (brackets inside strings do not count)."""
+    depth = deepest = 0
+    for piece in _JSON_STRUCTURE.findall(text):
+        if piece in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif piece in "]}":
+            depth -= 1
+    return deepest
 
 
 def error_response(

@@ -25,8 +25,13 @@ _EMAIL = re.compile(
     r"^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?"
     r"(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$"
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _LINE_BREAK = re.compile(r"[\r\n\u2028\u2029]")
+# Bidirectional overrides, embeddings and isolates: they make text read differently than it is stored.
+_BIDI_CONTROL = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+# Invisible characters that hide in names (zero-width space, word joiner, BOM).
+_INVISIBLE = re.compile(r"[\u200b\u2060\ufeff]")
+HONEYPOT_FIELD = "homepage"
 
 
 class CommentStatus(StrEnum):
@@ -49,17 +54,30 @@ def _blank_to_none(value: object) -> object:
 
 
 def _single_line(value: str) -> str:
+    """For values that reach email headers and log lines: one line, no control or direction characters."""
     if _LINE_BREAK.search(value) or _CONTROL.search(value):
         raise ValueError("must be a single line without control characters")
-    return value
+    if _BIDI_CONTROL.search(value):
+        raise ValueError("must not contain text-direction control characters")
+    cleaned = _INVISIBLE.sub("", value).strip()
+    if not cleaned:
+        raise ValueError("must not be empty")
+    return cleaned
 
 
 def _no_control_characters(value: str) -> str:
-    """Line breaks (as forms send them, CRLF) become \n; any other control character is refused."""
+    """Line breaks (as forms send them, CRLF) become \n; other control and direction characters are refused."""
     lines = value.replace("\r\n", "\n").replace("\r", "\n")
     if _CONTROL.search(lines):
         raise ValueError("must not contain control characters")
+    if _BIDI_CONTROL.search(lines):
+        raise ValueError("must not contain text-direction control characters")
     return lines
+
+
+def loggable(value: str, limit: int) -> str:
+    """A header- and log-safe rendering of an untrusted value (a user agent): controls dropped, cut to `limit`."""
+    return _BIDI_CONTROL.sub("", _CONTROL.sub("", _LINE_BREAK.sub(" ", value)))[:limit]
 
 
 def _email(value: str) -> str:
@@ -108,6 +126,11 @@ class CommentSubmission(BaseModel):
     message: Message = Field(description="Plain text, 10 to 5,000 characters.")
     notifications: bool = Field(default=False, description="Subscribe to follow-up comments by email.")
     parent_id: Annotated[CommentId | None, BeforeValidator(_blank_to_none)] = None
+    homepage: str | None = Field(
+        default=None,
+        max_length=500,
+        description="A honeypot the widget adds, hidden from people: anything in it marks the comment as spam.",
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -27,6 +27,9 @@ class ListPending(BaseModel):
     action: Literal["list_pending"]
     limit: int = Field(default=50, ge=1, le=100)
     cursor: str | None = None
+    status: Literal["pending", "spam"] = Field(
+        default="pending", description="`spam` lists what the spam signals held apart from the queue."
+    )
 
 
 class GetComment(BaseModel):
@@ -74,7 +77,9 @@ class PendingPage(BaseModel):
 
 
 def list_pending(request: ListPending, repository: CommentRepository) -> PendingPage:
-    comments, next_cursor = repository.list_pending(request.limit, request.cursor)
+    comments, next_cursor = repository.list_pending(
+        request.limit, request.cursor, CommentStatus(request.status)
+    )
     return PendingPage(comments=comments, next_cursor=next_cursor)
 
 

@@ -45,6 +45,17 @@ class Settings(BaseModel):
     )
     max_send_rate: float = Field(alias="MAX_SEND_RATE", default=10.0, gt=0)
     retry_after_seconds: int = Field(alias="NOTIFICATION_RETRY_SECONDS", default=120, ge=0, le=43200)
+    rate_limit_per_minute: int = Field(alias="RATE_LIMIT_PER_MINUTE", default=5, ge=1)
+    rate_limit_per_hour: int = Field(alias="RATE_LIMIT_PER_HOUR", default=30, ge=1)
+    confirmations_per_day: int = Field(alias="CONFIRMATIONS_PER_DAY", default=3, ge=1)
+    duplicate_window_seconds: int = Field(alias="DUPLICATE_WINDOW_SECONDS", default=600, ge=1)
+    max_links: int = Field(alias="MAX_LINKS", default=3, ge=0)
+    blocked_words: Annotated[list[str], BeforeValidator(_split_commas)] = Field(
+        alias="BLOCKED_WORDS", default_factory=list
+    )
+    blocked_emails: Annotated[list[str], BeforeValidator(_split_commas)] = Field(
+        alias="BLOCKED_EMAILS", default_factory=list, description="Addresses, or @domain for a whole domain."
+    )
     moderator_email: Annotated[str | None, BeforeValidator(_blank_to_none)] = Field(
         alias="MODERATOR_EMAIL", default=None
     )

@@ -4,10 +4,11 @@ One table holds everything (see docs/architecture.md):
 
 | item            | PK             | SK      | GSI1 (approved)                | GSI2 (pending)          |
 | --------------- | -------------- | ------- | ------------------------------ | ----------------------- |
-| comment         | COMMENT#<id>   | COMMENT | ARTICLE#<slug>, <created>#<id> | PENDING, <created>#<id> |
+| comment         | COMMENT#<id>   | COMMENT | ARTICLE#<slug>, <created>#<id> | PENDING or SPAM, <c>#<id> |
 | article counter | ARTICLE#<slug> | STATS   |                                |                         |
 | subscription    | ARTICLE#<slug> | SUB#<h> |                                |                         |
 | email sent      | IDEMPOTENCY    | <key>   | (Powertools idempotency, expires by TTL)                 |
+| rate counter    | RATE#<subject> | <window seconds>#<window number> (expires by TTL)                  |
 
 GSI1 and GSI2 are sparse: a comment carries the GSI1 keys only while approved and the GSI2 keys
 only while pending, so each listing is one Query with no filter. GSI1 projects only the published
@@ -38,11 +39,13 @@ from parley.pagination import decode_cursor, encode_cursor
 from parley.settings import get_settings
 
 if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
     from mypy_boto3_dynamodb import DynamoDBClient
 
 ARTICLE_INDEX = "GSI1"
 MODERATION_INDEX = "GSI2"
 PENDING_PARTITION = "PENDING"
+SPAM_PARTITION = "SPAM"
 IDEMPOTENCY_PARTITION = "IDEMPOTENCY"  # Powertools idempotency records: one per email sent
 BATCH_GET_LIMIT = 100
 PUBLISHED_ATTRIBUTES = tuple(PublishedComment.model_fields)
@@ -77,6 +80,8 @@ def _index_keys(comment: Comment) -> dict[str, str]:
         return {"GSI1PK": f"ARTICLE#{comment.article_slug}", "GSI1SK": _sort_key(comment)}
     if comment.status is CommentStatus.PENDING:
         return {"GSI2PK": PENDING_PARTITION, "GSI2SK": _sort_key(comment)}
+    if comment.status is CommentStatus.SPAM:
+        return {"GSI2PK": SPAM_PARTITION, "GSI2SK": _sort_key(comment)}
     return {}
 
 
@@ -131,11 +136,12 @@ class CommentRepository:
         )
         return [PublishedComment.model_validate(_plain(item)) for item in items], next_cursor
 
-    def list_pending(self, limit: int, cursor: str | None) -> tuple[list[Comment], str | None]:
-        """The moderation queue, oldest first, across all articles."""
-        items, next_cursor = self._query_index(
-            MODERATION_INDEX, PENDING_PARTITION, "pending", limit, True, cursor
-        )
+    def list_pending(
+        self, limit: int, cursor: str | None, status: CommentStatus = CommentStatus.PENDING
+    ) -> tuple[list[Comment], str | None]:
+        """The moderation queue (or the spam held apart from it), oldest first, across all articles."""
+        partition = SPAM_PARTITION if status is CommentStatus.SPAM else PENDING_PARTITION
+        items, next_cursor = self._query_index(MODERATION_INDEX, partition, status.value, limit, True, cursor)
         return [_from_item(item) for item in items], next_cursor
 
     def _query_index(
@@ -207,6 +213,9 @@ class CommentRepository:
                 "previous_status": comment.status,
                 "moderated_by": moderator,
                 "moderated_at": at,
+                # The reader's address token and user agent serve moderation only: gone once it is done.
+                "client_hash": None,
+                "user_agent": None,
             }
         )
         delta = _approved(updated) - _approved(comment)
@@ -297,7 +306,8 @@ class SubscriptionRepository:
                 ),
                 ConditionExpression=(
                     "attribute_not_exists(PK) OR #status = :unsubscribed "
-                    "OR (#status = :unconfirmed AND confirmation_sent_at < :resend_from)"
+                    "OR (#status = :unconfirmed AND (attribute_not_exists(confirmation_sent_at) "
+                    "OR confirmation_sent_at < :resend_from))"
                 ),
                 ExpressionAttributeNames={"#type": "type", "#status": "status"},
                 ExpressionAttributeValues={
@@ -426,3 +436,64 @@ class SubscriptionRepository:
 
 def _subscription(item: dict[str, Any]) -> Subscription:
     return Subscription.model_validate(_plain(item))
+
+
+def idempotency_store(table_name: str | None = None) -> DynamoDBPersistenceLayer:
+    """Powertools idempotency records in our table, under PK = IDEMPOTENCY, expiring by its TTL."""
+    from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer  # only where used
+
+    return DynamoDBPersistenceLayer(
+        table_name=table_name or get_settings().table_name,
+        key_attr="PK",
+        sort_key_attr="SK",
+        static_pk_value=IDEMPOTENCY_PARTITION,
+        expiry_attr="expires_at",
+        boto3_client=dynamodb(),
+    )
+
+
+class RateLimits:
+    """Fixed-window counters that expire by TTL."""
+
+    def __init__(self, table_name: str | None = None) -> None:
+        self.table_name = table_name or get_settings().table_name
+
+    def hit(self, windows: list[tuple[str, int, int]], now: datetime) -> int | None:
+        """Count one hit in each (subject, limit, window seconds), all or none, in one transaction.
+
+        Returns None when every count stayed within its limit; otherwise nothing is counted and the
+        answer is the seconds until the fullest window ends."""
+        epoch = int(now.timestamp())
+        updates = []
+        for subject, limit, seconds in windows:
+            window = epoch // seconds
+            updates.append(
+                {
+                    "Update": {
+                        "TableName": self.table_name,
+                        "Key": {"PK": {"S": f"RATE#{subject}"}, "SK": {"S": f"{seconds}#{window}"}},
+                        "UpdateExpression": "ADD hits :one SET expires_at = :expires",
+                        "ConditionExpression": "attribute_not_exists(hits) OR hits < :limit",
+                        "ExpressionAttributeValues": {
+                            ":one": {"N": "1"},
+                            ":limit": {"N": str(limit)},
+                            ":expires": {"N": str((window + 2) * seconds)},
+                        },
+                    }
+                }
+            )
+        try:
+            dynamodb().transact_write_items(TransactItems=updates)  # type: ignore[arg-type]
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+                raise
+            reasons = error.response.get("CancellationReasons") or [{"Code": "ConditionalCheckFailed"}] * len(
+                windows
+            )
+            full = [
+                seconds - epoch % seconds
+                for (_, _, seconds), reason in zip(windows, reasons, strict=False)
+                if reason.get("Code") == "ConditionalCheckFailed"
+            ]
+            return max(full, default=60)
+        return None

@@ -7,16 +7,30 @@ from parley.messages import SubscriptionConfirmation
 from parley.messaging import NotificationQueue
 from parley.models import Subscription, utc_now
 from parley.observability import logger
-from parley.storage import SubscriptionRepository
+from parley.storage import RateLimits, SubscriptionRepository
 
 RESEND_CONFIRMATION_AFTER = timedelta(hours=24)
 
 
-def subscribe(slug: str, email: str, subscriptions: SubscriptionRepository, queue: NotificationQueue) -> bool:
-    """Record the wish and queue one confirmation email, unless one went out in the last 24 hours or
-    the address is confirmed already. Returns whether a confirmation was queued."""
-    subscription = subscriptions.request(slug, email, utc_now(), RESEND_CONFIRMATION_AFTER)
+def subscribe(
+    slug: str,
+    email: str,
+    subscriptions: SubscriptionRepository,
+    queue: NotificationQueue,
+    limits: RateLimits,
+    confirmations_per_day: int,
+) -> bool:
+    """Record the wish and queue one confirmation email, unless one went out for this article in the
+    last 24 hours, the address is confirmed already, or it got `confirmations_per_day` confirmations
+    (across articles) today: the form cannot be used to mail-bomb someone. Returns whether one was queued."""
+    now = utc_now()
+    subscription = subscriptions.request(slug, email, now, RESEND_CONFIRMATION_AFTER)
     if subscription is None:
+        return False
+    address = tokens.keyed_hash("email", email.casefold())
+    if limits.hit([(f"confirmations:{address}", confirmations_per_day, 24 * 3600)], now) is not None:
+        logger.info("confirmation not sent: daily limit for this address", extra={"article_slug": slug})
+        subscriptions.withdraw_request(subscription)
         return False
     try:
         queue.send(

@@ -6,6 +6,7 @@ unsubscribe link cannot confirm.
 """
 
 import hashlib
+import hmac
 from dataclasses import dataclass
 from typing import Literal
 
@@ -73,3 +74,10 @@ def signing_secret() -> str:
     if not isinstance(value, str) or len(value) < 32:
         raise RuntimeError("the signing secret must be a string of at least 32 characters")
     return value
+
+
+def keyed_hash(purpose: str, value: str) -> str:
+    """HMAC-SHA256 of a value under the stack's secret: a stable token that cannot be reversed, or
+    recomputed for a guessed value, without the secret. `purpose` keeps the uses apart."""
+    key = hmac.new(signing_secret().encode(), purpose.encode(), hashlib.sha256).digest()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:32]
