@@ -1,8 +1,8 @@
-/* Parley: shows a form post's outcome (?comment=pending|invalid) when the page comes back from the API. */
+/* Parley: shows a form post's outcome (?comment=pending|invalid|rate_limited) when the page comes back from the API. */
 (function () {
   var query = new URLSearchParams(location.search), outcome = query.get("comment");
   var form = document.getElementById("comment-form");
-  if (!form || (outcome !== "pending" && outcome !== "invalid")) return;
+  if (!form || ["pending", "invalid", "rate_limited"].indexOf(outcome) < 0) return;
   var status = document.createElement("p"), labels = [];
   (query.get("fields") || "").split(",").forEach(function (name) {
     var field = form.elements.namedItem(name);
@@ -15,6 +15,8 @@
   status.className = "parley-status parley-status-" + (outcome === "pending" ? "success" : "error");
   status.textContent = outcome === "pending"
     ? "Thank you! Your comment is awaiting moderation."
-    : "Your comment was not saved. Please check " + (labels.join(", ") || "the form") + " and send it again.";
+    : outcome === "rate_limited"
+      ? "You are posting too quickly. Please wait " + (query.get("retry_after") || "a minute") + " seconds and send it again."
+      : "Your comment was not saved. Please check " + (labels.join(", ") || "the form") + " and send it again.";
   form.insertAdjacentElement("afterend", status);
 })();

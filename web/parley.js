@@ -202,8 +202,28 @@
     this.form = form;
     this.button = form.querySelector('button[type="submit"], button:not([type])');
     this.status = statusRegion(form);
+    addHoneypot(form);
     form.addEventListener("submit", this.submit.bind(this));
     form.addEventListener("input", this.fieldEdited.bind(this));
+  }
+
+  // A field people never see or reach: bots that fill every field fill it, and the API then holds
+  // the comment as spam. Its name is "homepage" (docs/security.md).
+  function addHoneypot(form) {
+    if (form.elements.namedItem("homepage")) return;
+    var wrapper = document.createElement("div");
+    wrapper.className = "parley-honeypot";
+    wrapper.setAttribute("aria-hidden", "true");
+    var label = document.createElement("label");
+    label.textContent = "Leave this field empty";
+    var input = document.createElement("input");
+    input.type = "text";
+    input.name = "homepage";
+    input.tabIndex = -1;
+    input.autocomplete = "off";
+    label.appendChild(input);
+    wrapper.appendChild(label);
+    form.appendChild(wrapper);
   }
 
   CommentForm.prototype.submission = function () {

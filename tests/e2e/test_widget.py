@@ -324,3 +324,22 @@ def test_a_hostile_comment_is_shown_as_text_and_runs_nothing(page: Page, local_s
     expect(page.locator("#comments-container img, #comments-container script")).to_have_count(0)
     assert page.evaluate("window.parleyAttacked") is None
     assert dialogs == []
+
+
+def test_the_honeypot_is_out_of_sight_and_a_bot_that_fills_it_is_held_as_spam(
+    page: Page, local_stack: RunningStack
+) -> None:
+    slug = fresh_slug()
+    open_article(page, local_stack, slug)
+    honeypot = page.locator('input[name="homepage"]')
+    expect(honeypot).to_have_attribute("tabindex", "-1")
+    box = honeypot.bounding_box()
+    assert box is not None
+    assert box["x"] + box["width"] < 0  # off the page, out of sight
+    fill_comment(page, "Spam Bot", "Cheap watches at a great price today")
+    honeypot.evaluate("input => { input.value = 'https://watches.example' }")
+
+    comment_id = submit_with_widget(page)
+
+    expect(page.get_by_role("status")).to_have_text(AWAITING_MODERATION)
+    assert stored_comment(local_stack, comment_id)["status"] == "spam"

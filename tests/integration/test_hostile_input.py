@@ -1,0 +1,210 @@
+"""Hostile input, through the handlers as API Gateway would deliver it.
+
+Every case gets a 4xx, or is accepted and stored and shown safely; none gets a 5xx. Accepted
+comments are approved and listed, and what the list returns must carry no live markup.
+"""
+
+import base64
+import re
+from collections.abc import Callable
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+
+from tests.conftest import Invoke, load_event
+from tests.helpers import body, count_request, form_post, json_post, list_request, valid_comment
+
+XSS = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    '"><svg onload=alert(1)>',
+    "javascript:alert(document.cookie)",
+    "<a href='javascript:alert(1)'>click</a>",
+    "{{constructor.constructor('alert(1)')()}}",
+]
+FIELDS = ["name", "email", "website", "message", "article_slug", "article_category", "parent_id"]
+
+
+class LiveMarkup(HTMLParser):
+    """Collects what a browser would treat as markup beyond p, br and plain http(s) links."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        allowed: dict[str, set[str]] = {"p": set(), "br": set(), "a": {"href", "rel"}}
+        if tag not in allowed or any(name not in allowed[tag] for name, _ in attrs):
+            self.found.append(f"<{tag} {attrs}>")
+        href = dict(attrs).get("href")
+        if href is not None and not re.match(r"https?://", href):
+            self.found.append(f"href={href}")
+
+
+def live_markup(html: str) -> list[str]:
+    parser = LiveMarkup()
+    parser.feed(html)
+    return parser.found
+
+
+def comment_with(field: str, value: Any) -> dict[str, Any]:
+    padding = " and some more words" if field == "message" else ""
+    return valid_comment(**{field: value if not isinstance(value, str) else value + padding})
+
+
+CASES: list[tuple[str, Callable[[], dict[str, Any]]]] = [
+    *[
+        (f"xss-{field}-{index}", lambda f=field, v=payload: json_post(comment_with(f, v)))
+        for field in FIELDS
+        for index, payload in enumerate(XSS[:2])
+    ],
+    *[
+        (f"xss-more-message-{index}", lambda v=payload: json_post(comment_with("message", v)))
+        for index, payload in enumerate(XSS[2:])
+    ],
+    ("huge-json", lambda: json_post(valid_comment(message="x" * 70_000))),
+    ("deeply-nested-json", lambda: json_post("[" * 5000 + "]" * 5000)),
+    ("nested-object-in-field", lambda: json_post(valid_comment(name={"a": {"b": {"c": [1, 2, 3]}}}))),
+    (
+        "many-extra-fields",
+        lambda: json_post({**valid_comment(), **{f"field{i}": "x" * 50 for i in range(500)}}),
+    ),
+    (
+        "invalid-utf8",
+        lambda: {
+            **json_post(""),
+            "body": base64.b64encode(b'{"name": "\xc3\x28"}').decode(),
+            "isBase64Encoded": True,
+        },
+    ),
+    (
+        "overlong-utf8",
+        lambda: {
+            **json_post(""),
+            "body": base64.b64encode(b'{"name": "\xc0\xaf"}').decode(),
+            "isBase64Encoded": True,
+        },
+    ),
+    (
+        "lone-surrogate",
+        lambda: json_post(
+            '{"article_slug": "a", "name": "x\\ud800", "email": "a@b.co", "message": "long enough text"}'
+        ),
+    ),
+    ("number-as-name", lambda: json_post(valid_comment(name=12345))),
+    ("array-as-message", lambda: json_post(valid_comment(message=["a thoughtful", "comment"]))),
+    ("bool-as-email", lambda: json_post(valid_comment(email=True))),
+    ("null-slug", lambda: json_post(valid_comment(article_slug=None))),
+    ("string-as-notifications", lambda: json_post(valid_comment(notifications="definitely"))),
+    ("null-byte-name", lambda: json_post(valid_comment(name="Ada\x00Lovelace"))),
+    ("null-byte-message", lambda: json_post(valid_comment(message="hello\x00world, a longer message"))),
+    ("bidi-override-name", lambda: json_post(valid_comment(name="evil\u202egnp.exe"))),
+    (
+        "bidi-isolate-message",
+        lambda: json_post(valid_comment(message="looks fine \u2067but is not\u2069 at all")),
+    ),
+    ("zero-width-name", lambda: json_post(valid_comment(name="Ad\u200ba\u2060"))),
+    ("only-zero-width-name", lambda: json_post(valid_comment(name="\u200b\u200b"))),
+    ("confusable-name", lambda: json_post(valid_comment(name="\u0410dmin"))),  # a Cyrillic capital A
+    ("sql-in-message", lambda: json_post(valid_comment(message="'; DROP TABLE comments; -- and more text"))),
+    (
+        "dynamodb-expression-in-name",
+        lambda: json_post(valid_comment(name="attribute_exists(PK) OR #status = :x")),
+    ),
+    ("sql-in-slug", lambda: json_post(valid_comment(article_slug="a' OR '1'='1"))),
+    ("path-traversal-slug", lambda: json_post(valid_comment(article_slug="../../etc/passwd"))),
+    ("oversized-slug", lambda: json_post(valid_comment(article_slug="a" * 10_000))),
+    ("crlf-name", lambda: json_post(valid_comment(name="Ada\r\nBcc: everyone@example.com"))),
+    ("crlf-email", lambda: json_post(valid_comment(email="ada@example.com\r\nBcc: x@example.com"))),
+    ("crlf-website", lambda: json_post(valid_comment(website="https://a.example/\r\nSet-Cookie: x=1"))),
+    ("crlf-category", lambda: json_post(valid_comment(article_category="news\r\nX-Injected: 1"))),
+    ("unicode-line-separator-name", lambda: json_post(valid_comment(name="Ada\u2028Bcc: x"))),
+    (
+        "crlf-referer",
+        lambda: form_post(
+            valid_comment(), referer="https://blog.example.com/a\r\nLocation: https://evil.example"
+        ),
+    ),
+    ("quoted-local-part-email", lambda: json_post(valid_comment(email='"a b"@example.com'))),
+    ("very-long-email", lambda: json_post(valid_comment(email="a" * 300 + "@example.com"))),
+    ("control-in-user-agent", lambda: _with_user_agent("Mozilla\r\nX-Evil: 1\x00")),
+    (
+        "form-with-repeated-fields",
+        lambda: {**form_post(valid_comment()), "body": "name=a&name=b&" + form_post(valid_comment())["body"]},
+    ),
+    ("list-forged-cursor", lambda: list_request("article_slug=a&cursor=eyJzIjoicGVuZGluZyIsImsiOiIuLi8ifQ")),
+    ("list-negative-limit", lambda: list_request("article_slug=a&limit=-1")),
+    ("list-huge-limit", lambda: list_request("article_slug=a&limit=99999999999999999999")),
+    ("list-traversal-slug", lambda: list_request("article_slug=..%2F..%2Fetc")),
+    ("list-xss-order", lambda: list_request("article_slug=a&order=%3Cscript%3E")),
+    ("count-sql-slug", lambda: count_request(["a' OR 1=1 --"])),
+    ("count-too-many-slugs", lambda: count_request([f"s{i}" for i in range(500)])),
+]
+
+
+def _with_user_agent(agent: str) -> dict[str, Any]:
+    event = json_post(valid_comment())
+    event["requestContext"]["http"]["userAgent"] = agent
+    event["headers"]["user-agent"] = agent
+    return event
+
+
+@pytest.fixture
+def handlers(function: Callable[[str], Invoke]) -> dict[str, Invoke]:
+    return {
+        "POST /api/comments": function("SubmitCommentFunction"),
+        "GET /api/comments": function("ListCommentsFunction"),
+        "GET /api/comments/count": function("ListCommentsFunction"),
+        "moderate": function("ModerateFunction"),
+    }
+
+
+def test_there_are_at_least_forty_cases() -> None:
+    assert len(CASES) >= 40
+
+
+@pytest.mark.parametrize(("name", "build"), CASES, ids=[name for name, _ in CASES])
+def test_hostile_input_gets_a_4xx_or_is_stored_safely(
+    handlers: dict[str, Invoke], name: str, build: Callable[[], dict[str, Any]]
+) -> None:
+    event = build()
+    response = handlers[event["routeKey"]](event)
+
+    assert response["statusCode"] < 500, response
+    assert "Traceback" not in response.get("body", "")
+    location = response.get("headers", {}).get("Location", "")
+    assert "\r" not in location
+    assert "\n" not in location
+    if response["statusCode"] >= 400:
+        assert body(response)["error"]["code"]
+        return
+    if "comment=invalid" in location:
+        return
+    if event["routeKey"] != "POST /api/comments":
+        return
+    comment_id = (
+        body(response)["id"]
+        if response["statusCode"] == 202
+        else re.findall(r"id=([0-9a-f]{32})", location)[0]
+    )
+    stored = handlers["moderate"]({"action": "get", "comment_id": comment_id})["comment"]
+    for field in ("name", "email", "website", "article_category", "user_agent"):
+        value = stored.get(field) or ""
+        assert not re.search(r"[\x00-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069]", value), (field, value)
+    handlers["moderate"]({"action": "approve", "comment_id": comment_id, "moderator": "tests"})
+    listed = handlers["GET /api/comments"](list_request(f"article_slug={stored['article_slug']}"))
+    [shown] = [c for c in body(listed)["comments"] if c["id"] == comment_id]
+    assert live_markup(shown["message_html"]) == [], shown["message_html"]
+    assert "email" not in shown
+
+
+def test_forged_and_altered_subscription_tokens_are_refused(function: Callable[[str], Invoke]) -> None:
+    subscriptions = function("SubscriptionsFunction")
+    for token in ["", "x", "a.b.c", "WyJhIiwiYiJd.forged.signature", "%00", "<script>alert(1)</script>"]:
+        event = load_event("subscriptions_confirm")
+        event["queryStringParameters"] = {"token": token}
+        event["rawQueryString"] = f"token={token}"
+        page = subscriptions(event)
+        assert page["statusCode"] == 400
+        assert "<script>alert" not in page["body"]
