@@ -169,7 +169,7 @@ def parameter_overrides(text: str) -> dict[str, str]:
     pairs = [item.split("=", 1) for item in text.split()]
     if any(len(pair) != 2 for pair in pairs):
         raise ValueError(f"parameter overrides are Key=Value pairs separated by spaces, not {text!r}")
-    return dict(pairs)  # type: ignore[arg-type]
+    return {key: value for key, value in pairs}
 
 
 def page_handlers(stack: LocalStack) -> list[PageHandler]:
