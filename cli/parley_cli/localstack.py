@@ -223,10 +223,12 @@ class _Handler(BaseHTTPRequestHandler):
 class _ApiHandler(_Handler):
     """API Gateway in front of the template's HttpApi routes."""
 
-    def do_GET(self) -> None:
-        self._route()
-
-    do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = do_GET
+    def __getattr__(self, name: str) -> Any:
+        """Every method (`do_TRACE`, `do_QUERY`, ...) reaches the routes; API Gateway answers 404 for
+        a method no route has, never 501."""
+        if name.startswith("do_"):
+            return self._route
+        raise AttributeError(name)
 
     def _client_address(self) -> str:
         peer = self.client_address[0]

@@ -51,7 +51,16 @@ accept = idempotent_function(
             "description": "Accepted and awaiting moderation.",
             "content": {"application/json": {"model": SubmissionAccepted}},
         },
-        303: {"description": "A form post: back to the article, the outcome in the query string."},
+        303: {
+            "description": "A form post: back to the article, the outcome in the query string.",
+            "headers": {
+                "Location": {
+                    "description": "The article, with ?comment=pending|invalid|rate_limited.",
+                    "schema": {"type": "string"},
+                }
+            },
+            "content": {"text/plain": {"schema": {"type": "string"}}},
+        },
         **http.ERROR_RESPONSES,
         409: http.error_document("The same comment is being saved right now (a double click)."),
         429: http.error_document("Too many comments from this address or email; see Retry-After."),
