@@ -7,6 +7,7 @@ from typing import Any
 import boto3
 import pytest
 
+from parley import storage
 from parley.messages import FollowUpJob, ModeratorAlert
 from parley.models import CommentStatus
 from parley.storage import CommentRepository
@@ -230,17 +231,36 @@ def test_an_internal_failure_is_reported_without_a_stack_trace(
     assert "Traceback" not in str(answer)
 
 
+@pytest.fixture
+def atomic_dynamodb(aws: dict[str, str]) -> list[str]:
+    """DynamoDB applies each request atomically; moto, under threads, can interleave two transactions'
+    condition checks and writes. One lock around each request restores DynamoDB's guarantee, and
+    leaves the interleaving of requests (what the code under test must cope with) to the threads.
+    Returns the operations that went through the lock."""
+    lock = threading.Lock()
+    calls: list[str] = []
+
+    def enter(model: Any, **_: Any) -> None:  # a before-call handler must return None
+        lock.acquire()
+        calls.append(model.name)
+
+    storage.dynamodb().meta.events.register("before-call.dynamodb", enter)
+    storage.dynamodb().meta.events.register("after-call.dynamodb", lambda **_: lock.release())
+    return calls
+
+
 def test_concurrent_approve_and_reject_never_let_the_count_drift(
     moderate: Invoke,
     submit: Callable[..., str],
     listed: Callable[[str], dict[str, Any]],
     repository: CommentRepository,
+    atomic_dynamodb: list[str],
 ) -> None:
     comment_ids = [submit(name=f"Reader {index}") for index in range(3)]
     errors: list[dict[str, Any]] = []
 
     def moderator(number: int) -> None:
-        for round_ in range(6):
+        for round_ in range(15):
             for comment_id in comment_ids:
                 answer = act(
                     moderate, "approve" if (number + round_) % 2 else "reject", comment_id, f"m{number}"
@@ -248,13 +268,14 @@ def test_concurrent_approve_and_reject_never_let_the_count_drift(
                 if "error" in answer and answer["error"]["code"] != "invalid_transition":
                     errors.append(answer)
 
-    threads = [threading.Thread(target=moderator, args=(number,)) for number in range(4)]
+    threads = [threading.Thread(target=moderator, args=(number,)) for number in range(6)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
 
     approved = sum(repository.get(comment_id).status is CommentStatus.APPROVED for comment_id in comment_ids)
+    assert "TransactWriteItems" in atomic_dynamodb
     assert errors == []
     assert listed(SLUG)["count"] == approved
     assert len(listed(SLUG)["comments"]) == approved
