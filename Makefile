@@ -10,7 +10,7 @@ OFFLINE := HTTPS_PROXY=http://127.0.0.1:9 NO_PROXY=127.0.0.1,localhost PYENV_VER
 WHEELS := .aws-sam/wheels
 LAYER_REQUIREMENTS := layers/parley/requirements.txt
 
-.PHONY: install dev test lint format openapi bench screenshots sam-validate sam-build clean
+.PHONY: install dev test chromium lint format openapi bench screenshots sam-validate sam-build clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Parley needs Python 3.11 or newer")'
@@ -24,8 +24,15 @@ install: $(INSTALLED)
 dev: $(INSTALLED)
 	PORT=$(PORT) LAMBDA_PORT=$(LAMBDA_PORT) $(BIN)/parley dev
 
-test: $(INSTALLED)
+test: $(INSTALLED) chromium
 	$(BIN)/pytest
+
+# The browser tests drive Debian's Chromium (never a browser Playwright downloads).
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" != 0 ]; then echo "The browser tests need Chromium: sudo apt-get install chromium chromium-driver"; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	fi
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

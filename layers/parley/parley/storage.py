@@ -294,40 +294,33 @@ class SubscriptionRepository:
     def request(self, slug: str, email: str, now: datetime, resend_after: timedelta) -> Subscription | None:
         """Record a wish to subscribe. Returns the subscription when a confirmation is due: it is new,
         unsubscribed before, or unconfirmed with no confirmation sent within `resend_after`; None otherwise."""
-        try:
-            response = dynamodb().update_item(
-                TableName=self.table_name,
-                Key=_subscription_key(slug, email_hash(email)),
-                UpdateExpression=(
-                    "SET #type = :type, article_slug = :slug, email = :email, email_hash = :hash, "
-                    "#status = :unconfirmed, confirmation_sent_at = :now, "
-                    "created_at = if_not_exists(created_at, :now), expires_at = :expires "
-                    "REMOVE confirmed_at, unsubscribed_at"
-                ),
-                ConditionExpression=(
-                    "attribute_not_exists(PK) OR #status = :unsubscribed "
-                    "OR (#status = :unconfirmed AND (attribute_not_exists(confirmation_sent_at) "
-                    "OR confirmation_sent_at < :resend_from))"
-                ),
-                ExpressionAttributeNames={"#type": "type", "#status": "status"},
-                ExpressionAttributeValues={
-                    ":type": {"S": "subscription"},
-                    ":slug": {"S": slug},
-                    ":email": {"S": email},
-                    ":hash": {"S": email_hash(email)},
-                    ":unconfirmed": {"S": SubscriptionStatus.UNCONFIRMED.value},
-                    ":unsubscribed": {"S": SubscriptionStatus.UNSUBSCRIBED.value},
-                    ":now": {"S": _timestamp(now)},
-                    ":resend_from": {"S": _timestamp(now - resend_after)},
-                    ":expires": {"N": str(int((now + self.UNCONFIRMED_LIFETIME).timestamp()))},
-                },
-                ReturnValues="ALL_NEW",
-            )
-        except ClientError as error:
-            if _conditional_check_failed(error):
-                return None
-            raise
-        return _subscription(response["Attributes"])
+        return self._conditional_update(
+            slug,
+            email_hash(email),
+            UpdateExpression=(
+                "SET #type = :type, article_slug = :slug, email = :email, email_hash = :hash, "
+                "#status = :unconfirmed, confirmation_sent_at = :now, "
+                "created_at = if_not_exists(created_at, :now), expires_at = :expires "
+                "REMOVE confirmed_at, unsubscribed_at"
+            ),
+            ConditionExpression=(
+                "attribute_not_exists(PK) OR #status = :unsubscribed "
+                "OR (#status = :unconfirmed AND (attribute_not_exists(confirmation_sent_at) "
+                "OR confirmation_sent_at < :resend_from))"
+            ),
+            ExpressionAttributeNames={"#type": "type", "#status": "status"},
+            ExpressionAttributeValues={
+                ":type": {"S": "subscription"},
+                ":slug": {"S": slug},
+                ":email": {"S": email},
+                ":hash": {"S": email_hash(email)},
+                ":unconfirmed": {"S": SubscriptionStatus.UNCONFIRMED.value},
+                ":unsubscribed": {"S": SubscriptionStatus.UNSUBSCRIBED.value},
+                ":now": {"S": _timestamp(now)},
+                ":resend_from": {"S": _timestamp(now - resend_after)},
+                ":expires": {"N": str(int((now + self.UNCONFIRMED_LIFETIME).timestamp()))},
+            },
+        )
 
     def withdraw_request(self, subscription: Subscription) -> None:
         """Undo `request`'s mark when its confirmation could not be queued, so a new tick sends one."""
@@ -376,15 +369,23 @@ class SubscriptionRepository:
             ":now": {"S": _timestamp(now)},
         }
         used = {name: value for name, value in values.items() if name in update or name in condition}
+        return self._conditional_update(
+            slug,
+            email_hash,
+            UpdateExpression=update,
+            ConditionExpression=f"attribute_exists(PK) AND {condition}",
+            ExpressionAttributeNames={"#status": "status"},
+            ExpressionAttributeValues=used,
+        )
+
+    def _conditional_update(self, slug: str, email_hash: str, **update: Any) -> Subscription | None:
+        """UpdateItem on one subscription; its new state, or None when the condition did not hold."""
         try:
             response = dynamodb().update_item(
                 TableName=self.table_name,
                 Key=_subscription_key(slug, email_hash),
-                UpdateExpression=update,
-                ConditionExpression=f"attribute_exists(PK) AND {condition}",
-                ExpressionAttributeNames={"#status": "status"},
-                ExpressionAttributeValues=used,
                 ReturnValues="ALL_NEW",
+                **update,
             )
         except ClientError as error:
             if _conditional_check_failed(error):
