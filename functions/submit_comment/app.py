@@ -17,7 +17,7 @@ from parley.observability import logger, metrics
 from parley.settings import get_settings
 from parley.storage import CommentRepository, RateLimits, SubscriptionRepository, idempotency_store
 
-app = http.create_resolver()
+app = http.create_resolver(redirect_form_posts=True)
 settings = get_settings()
 intake = comments.Intake(
     comments=CommentRepository(),

@@ -15,7 +15,7 @@ import itsdangerous.timed
 import pytest
 from botocore.exceptions import ClientError
 
-from parley import mail, messaging, settings, storage
+from parley import mail, messaging, notifications, settings, storage
 from parley_cli.outbox import sent_messages
 from tests.conftest import MODERATOR_EMAIL, SENDER_EMAIL, Invoke, load_event
 from tests.helpers import body, json_post, valid_comment
@@ -167,7 +167,8 @@ def test_moderator_alerts_go_out_through_the_sender(app: Parley) -> None:
     assert f"parley moderate reject {comment_id}" in alert["text"]
 
 
-def test_many_subscribers_each_get_exactly_one_email(app: Parley) -> None:
+def test_many_subscribers_each_get_exactly_one_email(app: Parley, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(notifications, "EXPANSION_PAGE_SIZE", 10)  # three pages and a bit
     addresses = [f"reader{index}@example.com" for index in range(25)]
     for address in addresses:
         confirmed_subscriber(app, address)

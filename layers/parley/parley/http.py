@@ -52,8 +52,11 @@ ERROR_RESPONSES: dict[int, OpenAPIResponse] = {
 }
 
 
-def create_resolver() -> APIGatewayHttpResolver:
-    """The API resolver every HTTP function uses: validation on, CORS for the site's origins only."""
+def create_resolver(redirect_form_posts: bool = False) -> APIGatewayHttpResolver:
+    """The API resolver every HTTP function uses: validation on, CORS for the site's origins only.
+
+    With `redirect_form_posts` (the comment form's route), a form post that fails is answered with a
+    303 back to its article, the outcome in the query string, rather than with JSON."""
     settings = get_settings()
     origins = settings.origins
     app = APIGatewayHttpResolver(
@@ -70,7 +73,7 @@ def create_resolver() -> APIGatewayHttpResolver:
     def handle_rate_limited(error: RateLimited) -> Response[str]:
         metrics.add_metric(name="SubmissionsRateLimited", unit=MetricUnit.Count, value=1)
         event = app.current_event
-        if is_form_post(event):
+        if redirect_form_posts and is_form_post(event):
             return redirect_to_article(
                 event, _form_slug(event), comment="rate_limited", retry_after=str(error.retry_after_seconds)
             )
@@ -81,7 +84,7 @@ def create_resolver() -> APIGatewayHttpResolver:
     @app.exception_handler(IdempotencyAlreadyInProgressError)
     def handle_duplicate_in_flight(_: IdempotencyAlreadyInProgressError) -> Response[str]:
         event = app.current_event
-        if is_form_post(event):
+        if redirect_form_posts and is_form_post(event):
             return redirect_to_article(event, _form_slug(event), comment="pending")
         return error_response(
             HTTPStatus.CONFLICT, "duplicate_in_progress", "this comment is being saved already"
@@ -99,9 +102,9 @@ def create_resolver() -> APIGatewayHttpResolver:
     def handle_invalid_request(error: RequestValidationError) -> Response[str]:
         event = app.current_event
         field_errors = [_field_error(detail) for detail in error.errors()]
-        if event.request_context.http.method == "POST":
+        if redirect_form_posts:
             metrics.add_metric(name="SubmissionsRejected", unit=MetricUnit.Count, value=1)
-        if is_form_post(event):
+        if redirect_form_posts and is_form_post(event):
             return redirect_to_article(
                 event,
                 _form_slug(event),

@@ -7,12 +7,16 @@ from pydantic import BaseModel, Field, TypeAdapter
 
 
 class FollowUpJob(BaseModel):
-    """A comment was approved: its article's confirmed subscribers (but its author) get an email."""
+    """A comment was approved: its article's confirmed subscribers (but its author) get an email.
+
+    The sender expands one page of subscribers at a time and queues the job again for the rest, so
+    the queue never holds more than a page of emails for it, however many subscribers there are."""
 
     kind: Literal["follow_up"] = "follow_up"
     comment_id: str
     article_slug: str
     approved_at: datetime
+    after: str | None = Field(default=None, description="The email hash the next page starts after.")
 
 
 class ModeratorAlert(BaseModel):

@@ -36,6 +36,7 @@ from parley.storage import CommentRepository, SubscriptionRepository
 
 IDEMPOTENCY_DAYS = 14  # the queue keeps a message that long, so a retry can never outlive its record
 STOP_WITH_MILLISECONDS_LEFT = 10_000
+EXPANSION_PAGE_SIZE = 100
 
 
 class Pace:
@@ -122,7 +123,8 @@ class Sender:
         self.deliver(email=emails.confirmation(message, token, self.settings))
 
     def _expand(self, job: FollowUpJob) -> None:
-        """One FollowUpEmail per confirmed subscriber of the article, never to the comment's author."""
+        """One FollowUpEmail per confirmed subscriber of a page, never to the comment's author; then
+        the job again for the next page. A retry re-queues the same page: each email still goes once."""
         try:
             comment = self.comments.get(job.comment_id)
         except NotFound:
@@ -134,21 +136,23 @@ class Sender:
             )
             return
         author = email_hash(comment.email)
-        for page in self.subscriptions.confirmed(job.article_slug):
-            emails_due: list[AnyNotification] = [
-                FollowUpEmail(
-                    to=subscription.email,
-                    email_hash=subscription.email_hash,
-                    article_slug=job.article_slug,
-                    comment_id=comment.id,
-                    author_name=comment.name,
-                    message=comment.message,
-                    created_at=comment.created_at,
-                )
-                for subscription in page
-                if subscription.email_hash != author
-            ]
-            self.queue.send_all(emails_due)
+        page, after = self.subscriptions.confirmed_page(job.article_slug, job.after, EXPANSION_PAGE_SIZE)
+        due: list[AnyNotification] = [
+            FollowUpEmail(
+                to=subscription.email,
+                email_hash=subscription.email_hash,
+                article_slug=job.article_slug,
+                comment_id=comment.id,
+                author_name=comment.name,
+                message=comment.message,
+                created_at=comment.created_at,
+            )
+            for subscription in page
+            if subscription.email_hash != author
+        ]
+        if after is not None:
+            due.append(job.model_copy(update={"after": after}))
+        self.queue.send_all(due)
 
     def _follow_up(self, message: FollowUpEmail) -> None:
         key = (message.article_slug, message.email_hash)

@@ -17,7 +17,6 @@ fields: the public listing never reads an email address.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
@@ -393,8 +392,11 @@ class SubscriptionRepository:
             raise
         return _subscription(response["Attributes"])
 
-    def confirmed(self, slug: str, page_size: int = 500) -> Iterator[list[Subscription]]:
-        """The article's confirmed subscriptions, a page at a time."""
+    def confirmed_page(
+        self, slug: str, after: str | None, page_size: int
+    ) -> tuple[list[Subscription], str | None]:
+        """One page of the article's confirmed subscriptions, from just after the email hash `after`;
+        and the hash to continue after, or None at the end."""
         query: dict[str, Any] = {
             "TableName": self.table_name,
             "KeyConditionExpression": "PK = :article AND begins_with(SK, :subscription)",
@@ -407,13 +409,13 @@ class SubscriptionRepository:
             },
             "Limit": page_size,
         }
-        while True:
-            response = dynamodb().query(**query)
-            if response.get("Items"):
-                yield [_subscription(item) for item in response["Items"]]
-            if "LastEvaluatedKey" not in response:
-                return
-            query["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        if after is not None:
+            query["ExclusiveStartKey"] = _subscription_key(slug, after)
+        response = dynamodb().query(**query)
+        last = response.get("LastEvaluatedKey")
+        return [_subscription(item) for item in response.get("Items", [])], (
+            last["SK"]["S"].removeprefix("SUB#") if last else None
+        )
 
     def statuses(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], SubscriptionStatus]:
         """The status of up to 100 (slug, email hash) subscriptions in one BatchGetItem; absent ones are left out."""
