@@ -6,7 +6,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from parley import comments, http
+from parley import http, reading
 from parley.models import SLUG_PATTERN, CommentCounts, CommentPage
 from parley.observability import logger
 from parley.storage import CommentRepository
@@ -33,7 +33,7 @@ def list_comments(
     ] = None,
     order: Annotated[Literal["oldest", "newest"], Query()] = "oldest",
 ) -> CommentPage:
-    return comments.list_comments(article_slug, limit, order, cursor, repository)
+    return reading.list_comments(article_slug, limit, order, cursor, repository)
 
 
 @app.get(
@@ -50,7 +50,7 @@ def count_comments(
         Query(min_length=1, max_length=50, description="Repeat for each article, up to 50."),
     ],
 ) -> CommentCounts:
-    return comments.count_comments(article_slug, repository)
+    return reading.count_comments(article_slug, repository)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

@@ -1,8 +1,7 @@
-"""The domain: accepting comments and reading the approved ones."""
+"""The domain of accepting comments: limits, spam signals, storage, and the emails they start."""
 
 import uuid
 from dataclasses import dataclass
-from typing import Literal
 
 from aws_lambda_powertools.metrics import MetricUnit
 
@@ -11,18 +10,13 @@ from parley.messages import ModeratorAlert
 from parley.messaging import NotificationQueue
 from parley.models import (
     Comment,
-    CommentCounts,
-    CommentPage,
     CommentStatus,
     CommentSubmission,
-    PublicComment,
-    PublishedComment,
     SubmissionAccepted,
     loggable,
     utc_now,
 )
 from parley.observability import logger, metrics
-from parley.rendering import message_to_html
 from parley.settings import Settings
 from parley.storage import CommentRepository, RateLimits, SubscriptionRepository
 from parley.subscriptions import subscribe
@@ -122,27 +116,3 @@ def alert_moderator(comment: Comment, moderator_email: str, queue: NotificationQ
     except Exception:
         logger.exception("could not queue the moderator alert", extra={"comment_id": comment.id})
         metrics.add_metric(name="ModeratorAlertsNotQueued", unit=MetricUnit.Count, value=1)
-
-
-def to_public(comment: PublishedComment) -> PublicComment:
-    return PublicComment(**comment.model_dump(), message_html=message_to_html(comment.message))
-
-
-def list_comments(
-    slug: str,
-    limit: int,
-    order: Literal["oldest", "newest"],
-    cursor: str | None,
-    repository: CommentRepository,
-) -> CommentPage:
-    comments, next_cursor = repository.list_approved(slug, limit, order, cursor)
-    return CommentPage(
-        article_slug=slug,
-        count=repository.approved_count(slug),
-        comments=[to_public(comment) for comment in comments],
-        next_cursor=next_cursor,
-    )
-
-
-def count_comments(slugs: list[str], repository: CommentRepository) -> CommentCounts:
-    return CommentCounts(counts=repository.approved_counts(slugs))
