@@ -55,17 +55,10 @@ def submit_comment(submission: CommentSubmission, reader: Reader, intake: Intake
     )
     spam = abuse.spam_reason(submission, intake.settings)
     comment = Comment(
+        **submission.model_dump(exclude={"homepage"}),
         id=uuid.uuid4().hex,
-        article_slug=submission.article_slug,
-        article_category=submission.article_category,
-        name=submission.name,
-        email=submission.email,
-        website=submission.website,
-        message=submission.message,
-        parent_id=submission.parent_id,
         status=CommentStatus.SPAM if spam else CommentStatus.PENDING,
         created_at=now,
-        notifications=submission.notifications,
         client_hash=address,
         user_agent=loggable(reader.user_agent or "", 512) or None,
     )

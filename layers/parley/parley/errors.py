@@ -39,6 +39,10 @@ class InvalidTransition(ParleyError):
     code = "invalid_transition"
 
 
+class ConcurrentChange(InvalidTransition):
+    """A conditional write lost to someone else's change: read again and decide afresh."""
+
+
 class RateLimited(ParleyError):
     status = HTTPStatus.TOO_MANY_REQUESTS
     code = "rate_limited"

@@ -77,7 +77,7 @@ def create_resolver(redirect_form_posts: bool = False) -> APIGatewayHttpResolver
             return redirect_to_article(
                 event, _form_slug(event), comment="rate_limited", retry_after=str(error.retry_after_seconds)
             )
-        response = error_response(error.status, error.code, error.message)
+        response = domain_error_response(error)
         response.headers["Retry-After"] = str(error.retry_after_seconds)
         return response
 
@@ -92,11 +92,11 @@ def create_resolver(redirect_form_posts: bool = False) -> APIGatewayHttpResolver
 
     @app.exception_handler(ParleyError)
     def handle_domain_error(error: ParleyError) -> Response[str]:
-        return error_response(error.status, error.code, error.message, error.field)
+        return domain_error_response(error)
 
     @app.exception_handler(RequestUnsupportedContentType)
     def handle_media_type(_: RequestUnsupportedContentType) -> Response[str]:
-        return error_response(*_unsupported_media_type())
+        return domain_error_response(unsupported_media_type(ACCEPTED_BODY_TYPES))
 
     @app.exception_handler(RequestValidationError)
     def handle_invalid_request(error: RequestValidationError) -> Response[str]:
@@ -143,7 +143,7 @@ def resolve(
     """Refuse bodies that are too large, of another type, or not UTF-8, then let the resolver route."""
     problem = body_problem(APIGatewayProxyEventV2(event), accepted_types)
     if problem is not None:
-        response = error_response(problem.status, problem.code, problem.message, problem.field)
+        response = domain_error_response(problem)
         built: dict[str, Any] = ResponseBuilder(response).build(APIGatewayProxyEventV2(event))  # type: ignore[arg-type]
         return built
     resolved: dict[str, Any] = app.resolve(event, context)
@@ -164,7 +164,7 @@ def body_problem(event: APIGatewayProxyEventV2, accepted_types: tuple[str, ...])
     if not body:
         return None
     if _media_type(event) not in accepted_types:
-        return UnsupportedMediaType(f"send {' or '.join(accepted_types)}", field="content-type")
+        return unsupported_media_type(accepted_types)
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
@@ -172,6 +172,10 @@ def body_problem(event: APIGatewayProxyEventV2, accepted_types: tuple[str, ...])
     if _media_type(event) == content_types.APPLICATION_JSON and _nesting_depth(text) > MAX_JSON_DEPTH:
         return ParleyError(f"body nests deeper than {MAX_JSON_DEPTH} levels", field="body")
     return None
+
+
+def unsupported_media_type(accepted_types: tuple[str, ...]) -> UnsupportedMediaType:
+    return UnsupportedMediaType(f"send {' or '.join(accepted_types)}", field="content-type")
 
 
 def _nesting_depth(text: str) -> int:
@@ -199,6 +203,10 @@ def error_response(
         content_type=content_types.APPLICATION_JSON,
         body=ErrorResponse(error=detail).model_dump_json(),
     )
+
+
+def domain_error_response(error: ParleyError) -> Response[str]:
+    return error_response(error.status, error.code, error.message, error.field)
 
 
 def is_form_post(event: APIGatewayProxyEventV2) -> bool:
@@ -233,14 +241,6 @@ def article_url(settings: Settings, referer: str | None, slug: str | None) -> st
 
 def _media_type(event: APIGatewayProxyEventV2) -> str:
     return (event.headers.get("content-type") or "").split(";", 1)[0].strip().lower()
-
-
-def _unsupported_media_type() -> tuple[HTTPStatus, str, str]:
-    return (
-        HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
-        "unsupported_media_type",
-        "send application/json or application/x-www-form-urlencoded",
-    )
 
 
 def _form_slug(event: APIGatewayProxyEventV2) -> str | None:

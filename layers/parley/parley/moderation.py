@@ -1,10 +1,11 @@
 """The domain of moderation: the queue of pending comments and the moves between statuses."""
 
-from typing import Annotated, Literal
+from collections.abc import Callable
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
-from parley.errors import InvalidTransition
+from parley.errors import ConcurrentChange, InvalidTransition
 from parley.messages import FollowUpJob
 from parley.messaging import NotificationQueue
 from parley.models import COMMENT_ID_PATTERN, Comment, CommentStatus, utc_now
@@ -21,6 +22,7 @@ TRANSITIONS: dict[CommentStatus, frozenset[CommentStatus]] = {
     CommentStatus.SPAM: frozenset({CommentStatus.APPROVED}),
 }
 ATTEMPTS = 3
+T = TypeVar("T")
 
 
 class ListPending(BaseModel):
@@ -83,30 +85,35 @@ def list_pending(request: ListPending, repository: CommentRepository) -> Pending
     return PendingPage(comments=comments, next_cursor=next_cursor)
 
 
+def on_fresh_copy(repository: CommentRepository, comment_id: str, act: Callable[[Comment], T]) -> T:
+    """Read the comment and act on it; when a conditional write lost to another moderator's change,
+    read it again and decide afresh (a few times)."""
+    for _ in range(ATTEMPTS):
+        try:
+            return act(repository.get(comment_id))
+        except ConcurrentChange:
+            continue
+    raise ConcurrentChange("the comment kept changing under us; try again", field="comment_id")
+
+
 def change_status(request: ChangeStatus, repository: CommentRepository, queue: NotificationQueue) -> Comment:
     """Move a comment to approved, rejected or spam; approving queues the article's follow-up emails.
 
-    The write is conditional on the status just read; when another moderator got there first, the
-    comment is read again and the move decided afresh. Approving an approved comment writes
-    nothing, but queues its follow-up job again: the sender sends each email once, so this is how
-    a moderator retries when queueing failed after the approval was stored.
+    The write is conditional on the status just read. Approving an approved comment writes nothing,
+    but queues its follow-up job again: the sender sends each email once, so this is how a moderator
+    retries when queueing failed after the approval was stored.
     """
-    for _ in range(ATTEMPTS):
-        comment = repository.get(request.comment_id)
+
+    def move(comment: Comment) -> Comment:
         if comment.status is request.target:
-            changed = comment
-            break
+            return comment
         if request.target not in TRANSITIONS[comment.status]:
             raise InvalidTransition(
                 f"a {comment.status.value} comment cannot be marked {request.target.value}", field="action"
             )
-        try:
-            changed = repository.change_status(comment, request.target, request.moderator, utc_now())
-            break
-        except InvalidTransition:
-            continue
-    else:
-        raise InvalidTransition("the comment kept changing under us; try again", field="comment_id")
+        return repository.change_status(comment, request.target, request.moderator, utc_now())
+
+    changed = on_fresh_copy(repository, request.comment_id, move)
     if changed.status is CommentStatus.APPROVED:
         queue.send(
             FollowUpJob(
@@ -119,15 +126,11 @@ def change_status(request: ChangeStatus, repository: CommentRepository, queue: N
 
 
 def delete(request: DeleteComment, repository: CommentRepository) -> ModeratedComment:
-    for _ in range(ATTEMPTS):
-        comment = repository.get(request.comment_id)
-        try:
-            repository.delete(comment)
-            break
-        except InvalidTransition:
-            continue
-    else:
-        raise InvalidTransition("the comment kept changing under us; try again", field="comment_id")
+    def remove(comment: Comment) -> Comment:
+        repository.delete(comment)
+        return comment
+
+    comment = on_fresh_copy(repository, request.comment_id, remove)
     return ModeratedComment.model_validate(
         {
             **comment.model_dump(),

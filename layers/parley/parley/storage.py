@@ -25,7 +25,7 @@ import boto3
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from parley.errors import InvalidTransition, NotFound
+from parley.errors import ConcurrentChange, NotFound
 from parley.models import (
     Comment,
     CommentStatus,
@@ -262,8 +262,8 @@ class CommentRepository:
         try:
             dynamodb().transact_write_items(TransactItems=items)  # type: ignore[arg-type]
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") == "TransactionCanceledException":
-                raise InvalidTransition(
+            if _error_code(error) == "TransactionCanceledException":
+                raise ConcurrentChange(
                     f"comment {comment_id} was changed by someone else meanwhile; read it again",
                     field="comment_id",
                 ) from error
@@ -278,8 +278,8 @@ def _subscription_key(slug: str, email_hash: str) -> dict[str, Any]:
     return {"PK": {"S": f"ARTICLE#{slug}"}, "SK": {"S": f"SUB#{email_hash}"}}
 
 
-def _conditional_check_failed(error: ClientError) -> bool:
-    return error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
+def _error_code(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", ""))
 
 
 class SubscriptionRepository:
@@ -323,9 +323,9 @@ class SubscriptionRepository:
 
     def withdraw_request(self, subscription: Subscription) -> None:
         """Undo `request`'s mark when its confirmation could not be queued, so a new tick sends one."""
-        dynamodb().update_item(
-            TableName=self.table_name,
-            Key=_subscription_key(subscription.article_slug, subscription.email_hash),
+        self._conditional_update(
+            subscription.article_slug,
+            subscription.email_hash,
             UpdateExpression="REMOVE confirmation_sent_at",
             ConditionExpression="#status = :unconfirmed",
             ExpressionAttributeNames={"#status": "status"},
@@ -354,25 +354,27 @@ class SubscriptionRepository:
             slug,
             email_hash,
             "SET #status = :unsubscribed, unsubscribed_at = :now REMOVE expires_at",
-            "attribute_exists(PK)",
+            None,
             now,
         )
 
     def _set_status(
-        self, slug: str, email_hash: str, update: str, condition: str, now: datetime
+        self, slug: str, email_hash: str, update: str, condition: str | None, now: datetime
     ) -> Subscription | None:
+        """Apply `update` to an existing subscription (and only when `condition` holds, if given)."""
         values = {
             ":confirmed": {"S": SubscriptionStatus.CONFIRMED.value},
             ":unconfirmed": {"S": SubscriptionStatus.UNCONFIRMED.value},
             ":unsubscribed": {"S": SubscriptionStatus.UNSUBSCRIBED.value},
             ":now": {"S": _timestamp(now)},
         }
-        used = {name: value for name, value in values.items() if name in update or name in condition}
+        expression = "attribute_exists(PK)" + (f" AND {condition}" if condition else "")
+        used = {name: value for name, value in values.items() if name in update or name in expression}
         return self._conditional_update(
             slug,
             email_hash,
             UpdateExpression=update,
-            ConditionExpression=f"attribute_exists(PK) AND {condition}",
+            ConditionExpression=expression,
             ExpressionAttributeNames={"#status": "status"},
             ExpressionAttributeValues=used,
         )
@@ -387,7 +389,7 @@ class SubscriptionRepository:
                 **update,
             )
         except ClientError as error:
-            if _conditional_check_failed(error):
+            if _error_code(error) == "ConditionalCheckFailedException":
                 return None
             raise
         return _subscription(response["Attributes"])
@@ -488,7 +490,7 @@ class RateLimits:
         try:
             dynamodb().transact_write_items(TransactItems=updates)  # type: ignore[arg-type]
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+            if _error_code(error) != "TransactionCanceledException":
                 raise
             reasons = error.response.get("CancellationReasons") or [{"Code": "ConditionalCheckFailed"}] * len(
                 windows
