@@ -14,9 +14,10 @@ from typing import Any
 import boto3
 from moto import mock_aws
 
-from parley import mail, messaging, settings, storage
+from parley import ses, settings, sqs
 from parley.models import utc_now
-from parley.storage import SubscriptionRepository
+from parley.storage import dynamo
+from parley.storage.subscriptions import SubscriptionRepository
 from parley_cli import runtime, template
 from parley_cli.events import http_api_event
 from parley_cli.outbox import sent_messages
@@ -50,7 +51,7 @@ def moto_stack(max_send_rate: float) -> Iterator[dict[str, Any]]:
     os.environ.update(environment)
     os.environ.pop("AWS_ENDPOINT_URL", None)
     with mock_aws():
-        for clear in (storage.dynamodb.cache_clear, messaging.sqs.cache_clear, mail.sesv2.cache_clear):
+        for clear in (dynamo.dynamodb.cache_clear, sqs.sqs.cache_clear, ses.sesv2.cache_clear):
             clear()
         loaded = template.load_template()
         parameters = {"SiteUrl": "https://blog.example.com", "MaxSendRate": str(max_send_rate)}

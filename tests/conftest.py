@@ -10,7 +10,9 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from parley import mail, messaging, settings, storage
+from parley import ses, settings, sqs
+from parley.storage import dynamo
+from parley.storage.comments import CommentRepository
 from parley_cli import runtime, template
 
 EVENTS = Path(__file__).resolve().parents[1] / "events"
@@ -72,14 +74,14 @@ def aws(environment: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterato
 
 def clear_clients() -> None:
     """boto3 clients are cached per process; each moto context needs fresh ones."""
-    storage.dynamodb.cache_clear()
-    messaging.sqs.cache_clear()
-    mail.sesv2.cache_clear()
+    dynamo.dynamodb.cache_clear()
+    sqs.sqs.cache_clear()
+    ses.sesv2.cache_clear()
 
 
 @pytest.fixture
-def repository(aws: dict[str, str]) -> storage.CommentRepository:
-    return storage.CommentRepository()
+def repository(aws: dict[str, str]) -> CommentRepository:
+    return CommentRepository()
 
 
 @pytest.fixture

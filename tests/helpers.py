@@ -71,7 +71,7 @@ def queued_messages(queue_url: str) -> list[Any]:
     """Everything on an SQS queue (moto), parsed as notification messages; the queue is left as it was."""
     import boto3
 
-    from parley.messages import notification_message
+    from parley.queue_messages import notification_message
 
     client = boto3.client("sqs")
     messages = []

@@ -38,7 +38,7 @@ def openapi_document(version: str = "0.1.0") -> str:
 
 
 def _accept_forms(document: dict[str, Any]) -> None:
-    """Every JSON request body is also taken url-encoded (parley.http accepts both for every route)."""
+    """Every JSON request body is also taken url-encoded (parley.api accepts both for every route)."""
     for operations in document["paths"].values():
         for operation in operations.values():
             content = operation.get("requestBody", {}).get("content", {})

@@ -6,12 +6,12 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from parley import http, reading
+from parley import api, listing
 from parley.models import SLUG_PATTERN, CommentCounts, CommentPage
 from parley.observability import logger
-from parley.storage import CommentRepository
+from parley.storage.comments import CommentRepository
 
-app = http.create_resolver()
+app = api.create_resolver()
 repository = CommentRepository()
 
 Slug = Annotated[str, Query(pattern=SLUG_PATTERN, description="The article's slug.")]
@@ -22,7 +22,7 @@ Slug = Annotated[str, Query(pattern=SLUG_PATTERN, description="The article's slu
     summary="List an article's approved comments",
     responses={
         200: {"description": "One page.", "content": {"application/json": {"model": CommentPage}}},
-        **http.ERROR_RESPONSES,
+        **api.ERROR_RESPONSES,
     },
 )
 def list_comments(
@@ -33,7 +33,7 @@ def list_comments(
     ] = None,
     order: Annotated[Literal["oldest", "newest"], Query()] = "oldest",
 ) -> CommentPage:
-    return reading.list_comments(article_slug, limit, order, cursor, repository)
+    return listing.list_comments(article_slug, limit, order, cursor, repository)
 
 
 @app.get(
@@ -41,7 +41,7 @@ def list_comments(
     summary="Approved comment counts of up to 50 articles",
     responses={
         200: {"description": "The counts.", "content": {"application/json": {"model": CommentCounts}}},
-        **http.ERROR_RESPONSES,
+        **api.ERROR_RESPONSES,
     },
 )
 def count_comments(
@@ -50,9 +50,9 @@ def count_comments(
         Query(min_length=1, max_length=50, description="Repeat for each article, up to 50."),
     ],
 ) -> CommentCounts:
-    return reading.count_comments(article_slug, repository)
+    return listing.count_comments(article_slug, repository)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return http.resolve(app, event, context)
+    return api.resolve(app, event, context)

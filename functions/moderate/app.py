@@ -12,9 +12,9 @@ from pydantic import ValidationError
 
 from parley import moderation
 from parley.errors import InvalidTransition, NotFound, ParleyError
-from parley.messaging import NotificationQueue
 from parley.observability import logger
-from parley.storage import CommentRepository
+from parley.sqs import NotificationQueue
+from parley.storage.comments import CommentRepository
 
 repository = CommentRepository()
 queue = NotificationQueue()

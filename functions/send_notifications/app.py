@@ -6,12 +6,14 @@ from typing import Any
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from parley.mail import Mailer
-from parley.messaging import NotificationQueue
-from parley.notifications import Sender, drain
 from parley.observability import logger, metrics
+from parley.sender import Sender, drain
+from parley.ses import Mailer
 from parley.settings import get_settings
-from parley.storage import CommentRepository, SubscriptionRepository, idempotency_store
+from parley.sqs import NotificationQueue
+from parley.storage.comments import CommentRepository
+from parley.storage.idempotency import idempotency_store
+from parley.storage.subscriptions import SubscriptionRepository
 
 settings = get_settings()
 sender = Sender(

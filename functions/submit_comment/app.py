@@ -10,16 +10,20 @@ from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idemp
 from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import PydanticSerializer
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from parley import comments, http
-from parley.messaging import NotificationQueue
+from parley import api, redirects
 from parley.models import CommentSubmission, SubmissionAccepted
 from parley.observability import logger, metrics
 from parley.settings import get_settings
-from parley.storage import CommentRepository, RateLimits, SubscriptionRepository, idempotency_store
+from parley.sqs import NotificationQueue
+from parley.storage.comments import CommentRepository
+from parley.storage.idempotency import idempotency_store
+from parley.storage.limits import RateLimits
+from parley.storage.subscriptions import SubscriptionRepository
+from parley.submission import Intake, Reader, hold_for_moderation
 
-app = http.create_resolver(redirect_form_posts=True)
+app = api.create_resolver(redirect_form_posts=True)
 settings = get_settings()
-intake = comments.Intake(
+intake = Intake(
     comments=CommentRepository(),
     subscriptions=SubscriptionRepository(),
     queue=NotificationQueue(),
@@ -36,7 +40,7 @@ accept = idempotent_function(
     persistence_store=idempotency_store(),
     config=duplicates,
     output_serializer=PydanticSerializer(model=SubmissionAccepted),
-)(comments.submit_comment)
+)(hold_for_moderation)
 
 
 @app.post(
@@ -61,18 +65,20 @@ accept = idempotent_function(
             },
             "content": {"text/plain": {"schema": {"type": "string"}}},
         },
-        **http.ERROR_RESPONSES,
-        409: http.error_document("The same comment is being saved right now (a double click)."),
-        429: http.error_document("Too many comments from this address or email; see Retry-After."),
+        **api.ERROR_RESPONSES,
+        409: api.error_document("The same comment is being saved right now (a double click)."),
+        429: api.error_document("Too many comments from this address or email; see Retry-After."),
     },
 )
 def submit_comment(submission: Annotated[CommentSubmission, Body()]) -> Response[str]:
     event = app.current_event
-    reader = comments.Reader(event.request_context.http.source_ip, event.request_context.http.user_agent)
+    reader = Reader(event.request_context.http.source_ip, event.request_context.http.user_agent)
     accepted: SubmissionAccepted = accept(submission=submission, reader=reader, intake=intake)
     metrics.add_metric(name="CommentsSubmitted", unit=MetricUnit.Count, value=1)
-    if http.is_form_post(event):
-        return http.redirect_to_article(event, submission.article_slug, comment="pending", id=accepted.id)
+    if redirects.is_form_post(event):
+        return redirects.redirect_to_article(
+            event, submission.article_slug, comment="pending", id=accepted.id
+        )
     return Response(202, content_types.APPLICATION_JSON, accepted.model_dump_json())
 
 
@@ -80,4 +86,4 @@ def submit_comment(submission: Annotated[CommentSubmission, Body()]) -> Response
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     duplicates.register_lambda_context(context)
-    return http.resolve(app, event, context)
+    return api.resolve(app, event, context)

@@ -1,4 +1,4 @@
-"""GET /api/subscriptions/confirm, GET|POST /api/subscriptions/unsubscribe: the links in our emails."""
+"""GET /api/subscriptions/confirm, GET|POST /api/subscriptions/unsubscribe: the links in our email_content."""
 
 from http import HTTPStatus
 from typing import Annotated, Any
@@ -10,14 +10,14 @@ from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from parley import emails, http, subscriptions
+from parley import api, request_guard, subscriptions
 from parley.observability import logger
 from parley.pages import html_page
 from parley.settings import get_settings
-from parley.storage import SubscriptionRepository
+from parley.storage.subscriptions import SubscriptionRepository
 from parley.tokens import ExpiredToken, InvalidToken
 
-app = http.create_resolver()
+app = api.create_resolver()
 repository = SubscriptionRepository()
 settings = get_settings()
 Token = Annotated[str | None, Query(max_length=2048, description="The signed token from the email's link.")]
@@ -35,7 +35,7 @@ def refused(error: InvalidToken) -> Response[str]:
 @app.get(
     "/api/subscriptions/confirm",
     summary="Confirm follow-up emails",
-    responses={**http.ERROR_RESPONSES, 200: HTML_PAGE, 400: HTML_PAGE, 410: HTML_PAGE},
+    responses={**api.ERROR_RESPONSES, 200: HTML_PAGE, 400: HTML_PAGE, 410: HTML_PAGE},
 )
 def confirm(token: Token = None) -> Response[str]:
     try:
@@ -48,14 +48,14 @@ def confirm(token: Token = None) -> Response[str]:
         [
             "You will get an email when a new comment appears on this article. Every email has a one-click unsubscribe link."
         ],
-        link=emails.article_url(settings, subscription.article_slug),
+        link=settings.article_url(subscription.article_slug),
     )
 
 
 @app.get(
     "/api/subscriptions/unsubscribe",
     summary="Ask to unsubscribe",
-    responses={**http.ERROR_RESPONSES, 200: HTML_PAGE, 400: HTML_PAGE},
+    responses={**api.ERROR_RESPONSES, 200: HTML_PAGE, 400: HTML_PAGE},
 )
 def unsubscribe_page(token: Token = None) -> Response[str]:
     try:
@@ -73,7 +73,7 @@ def unsubscribe_page(token: Token = None) -> Response[str]:
 @app.post(
     "/api/subscriptions/unsubscribe",
     summary="Unsubscribe (RFC 8058 one-click)",
-    responses={**http.ERROR_RESPONSES, 200: HTML_PAGE, 400: HTML_PAGE},
+    responses={**api.ERROR_RESPONSES, 200: HTML_PAGE, 400: HTML_PAGE},
 )
 def unsubscribe(token: Token = None) -> Response[str]:
     try:
@@ -84,11 +84,11 @@ def unsubscribe(token: Token = None) -> Response[str]:
         HTTPStatus.OK,
         "You are unsubscribed",
         ["No more follow-up emails will be sent to you about this article."],
-        link=emails.article_url(settings, slug),
+        link=settings.article_url(slug),
     )
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     # RFC 8058: mail clients post "List-Unsubscribe=One-Click" url-encoded or as multipart/form-data.
-    return http.resolve(app, event, context, accepted_types=(http.FORM, http.MULTIPART))
+    return api.resolve(app, event, context, accepted_types=(request_guard.FORM, request_guard.MULTIPART))

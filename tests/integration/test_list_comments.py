@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from parley import storage
 from parley.models import Comment, CommentStatus
 from parley.pagination import encode_cursor
-from parley.storage import CommentRepository
+from parley.storage import dynamo
+from parley.storage.comments import CommentRepository
 from tests.conftest import Invoke, load_event
 from tests.helpers import body, count_request, json_post, list_request, valid_comment
 
@@ -200,7 +200,7 @@ def test_counts_of_many_articles_in_one_round_trip(
     add_approved(repository, 3, slug="first")
     add_approved(repository, 1, slug="second")
     calls: list[str] = []
-    storage.dynamodb().meta.events.register(
+    dynamo.dynamodb().meta.events.register(
         "provide-client-params.dynamodb.*", lambda params, model, **_: calls.append(model.name)
     )
     slugs = ["first", "second", "never-commented"] + [f"article-{i}" for i in range(47)]

@@ -7,10 +7,10 @@ from typing import Any
 import boto3
 import pytest
 
-from parley import storage
-from parley.messages import FollowUpJob, ModeratorAlert
 from parley.models import CommentStatus
-from parley.storage import CommentRepository
+from parley.queue_messages import FollowUpJob, ModeratorAlert
+from parley.storage import dynamo
+from parley.storage.comments import CommentRepository
 from tests.conftest import MODERATOR_EMAIL, Invoke, load_event
 from tests.helpers import body, json_post, list_request, queued_messages, valid_comment
 
@@ -244,8 +244,8 @@ def atomic_dynamodb(aws: dict[str, str]) -> list[str]:
         lock.acquire()
         calls.append(model.name)
 
-    storage.dynamodb().meta.events.register("before-call.dynamodb", enter)
-    storage.dynamodb().meta.events.register("after-call.dynamodb", lambda **_: lock.release())
+    dynamo.dynamodb().meta.events.register("before-call.dynamodb", enter)
+    dynamo.dynamodb().meta.events.register("after-call.dynamodb", lambda **_: lock.release())
     return calls
 
 

@@ -15,7 +15,9 @@ import itsdangerous.timed
 import pytest
 from botocore.exceptions import ClientError
 
-from parley import mail, messaging, notifications, settings, storage
+from parley import sender, ses, settings, sqs
+from parley.storage import dynamo
+from parley.storage.idempotency import IDEMPOTENCY_PARTITION
 from parley_cli.outbox import sent_messages
 from tests.conftest import MODERATOR_EMAIL, SENDER_EMAIL, Invoke, load_event
 from tests.helpers import body, json_post, valid_comment
@@ -168,7 +170,7 @@ def test_moderator_alerts_go_out_through_the_sender(app: Parley) -> None:
 
 
 def test_many_subscribers_each_get_exactly_one_email(app: Parley, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(notifications, "EXPANSION_PAGE_SIZE", 10)  # three pages and a bit
+    monkeypatch.setattr(sender, "EXPANSION_PAGE_SIZE", 10)  # three pages and a bit
     addresses = [f"reader{index}@example.com" for index in range(25)]
     for address in addresses:
         confirmed_subscriber(app, address)
@@ -237,7 +239,7 @@ def test_ses_throttling_and_errors_for_some_recipients(app: Parley) -> None:
         if to == "reader4@example.com":
             raise ClientError({"Error": {"Code": "MessageRejected", "Message": "rejected"}}, "SendEmail")
 
-    inject(mail.sesv2(), "provide-client-params.sesv2.SendEmail", fault)
+    inject(ses.sesv2(), "provide-client-params.sesv2.SendEmail", fault)
     app.approve(app.post("author@example.com", name="Author"))
     app.send(runs=8)
 
@@ -263,8 +265,8 @@ def test_a_crash_between_sending_and_deleting_sends_nothing_twice(app: Parley) -
             crashes.append(len(sent_in_this_batch))
             raise SimulatedCrash
 
-    inject(mail.sesv2(), "provide-client-params.sesv2.SendEmail", count_send)
-    inject(messaging.sqs(), "before-call.sqs.DeleteMessageBatch", crash_before_deleting)
+    inject(ses.sesv2(), "provide-client-params.sesv2.SendEmail", count_send)
+    inject(sqs.sqs(), "before-call.sqs.DeleteMessageBatch", crash_before_deleting)
     app.approve(app.post("author@example.com", name="Author"))
     with pytest.raises(SimulatedCrash):
         app.send(runs=1)
@@ -283,12 +285,12 @@ def test_a_crash_in_the_middle_of_a_batch_sends_the_rest_once(app: Parley) -> No
     idempotency_writes = []
 
     def crash_on_the_fourth(params: dict[str, Any], **_: Any) -> None:
-        if params["Item"]["PK"]["S"] == storage.IDEMPOTENCY_PARTITION:
+        if params["Item"]["PK"]["S"] == IDEMPOTENCY_PARTITION:
             idempotency_writes.append(1)
             if len(idempotency_writes) == 4:
                 raise SimulatedCrash
 
-    inject(storage.dynamodb(), "provide-client-params.dynamodb.PutItem", crash_on_the_fourth)
+    inject(dynamo.dynamodb(), "provide-client-params.dynamodb.PutItem", crash_on_the_fourth)
     app.approve(app.post("author@example.com", name="Author"))
     with pytest.raises(SimulatedCrash):
         app.send(runs=1)
@@ -305,7 +307,7 @@ def test_a_conditional_write_failure_is_retried_not_lost(app: Parley) -> None:
     refused = []
 
     def refuse_once(params: dict[str, Any], **_: Any) -> None:
-        if params["Item"]["PK"]["S"] == storage.IDEMPOTENCY_PARTITION and not refused:
+        if params["Item"]["PK"]["S"] == IDEMPOTENCY_PARTITION and not refused:
             refused.append(1)
             raise ClientError(
                 {
@@ -317,7 +319,7 @@ def test_a_conditional_write_failure_is_retried_not_lost(app: Parley) -> None:
                 "PutItem",
             )
 
-    inject(storage.dynamodb(), "provide-client-params.dynamodb.PutItem", refuse_once)
+    inject(dynamo.dynamodb(), "provide-client-params.dynamodb.PutItem", refuse_once)
     app.approve(app.post("author@example.com", name="Author"))
     app.send()
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from parley.models import CommentStatus
-from parley.storage import CommentRepository
+from parley.storage.comments import CommentRepository
 from tests.conftest import Invoke
 from tests.helpers import body, form_post, json_post, location_query, valid_comment
 

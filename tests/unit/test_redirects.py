@@ -2,7 +2,7 @@
 
 import pytest
 
-from parley.http import article_url
+from parley.redirects import return_url
 from parley.settings import Settings, origin_of
 
 SETTINGS = Settings.model_validate(
@@ -32,7 +32,7 @@ def test_origin_of(url: str, origin: str) -> None:
 
 def test_an_allowed_referer_is_kept_without_its_query() -> None:
     assert (
-        article_url(SETTINGS, "https://www.example.com/posts/a?x=1#y", "a")
+        return_url(SETTINGS, "https://www.example.com/posts/a?x=1#y", "a")
         == "https://www.example.com/posts/a"
     )
 
@@ -41,8 +41,8 @@ def test_an_allowed_referer_is_kept_without_its_query() -> None:
     "referer", [None, "https://evil.net/", "https://www.example.com.evil.net/", "not a url"]
 )
 def test_anything_else_goes_to_the_article_on_the_site(referer: str | None) -> None:
-    assert article_url(SETTINGS, referer, "my-post") == "https://blog.example.com/articles/my-post"
+    assert return_url(SETTINGS, referer, "my-post") == "https://blog.example.com/articles/my-post"
 
 
 def test_without_a_valid_slug_the_site_itself() -> None:
-    assert article_url(SETTINGS, None, None) == "https://blog.example.com/"
+    assert return_url(SETTINGS, None, None) == "https://blog.example.com/"

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from cfnlint.api import ManualArgs, lint_file
 
-from parley import storage
+from parley.storage import comments as comment_storage
 from parley_cli import template
 from parley_cli.openapi import openapi_document
 
@@ -66,10 +66,12 @@ def test_docs_openapi_json_is_current(environment: dict[str, str]) -> None:
 def test_the_public_index_projects_exactly_the_published_fields() -> None:
     """The listing asks GSI1 for these fields only; emails are not even in that index."""
     indexes = template.load_template()["Resources"]["CommentsTable"]["Properties"]["GlobalSecondaryIndexes"]
-    [article_index] = [index for index in indexes if index["IndexName"] == storage.ARTICLE_INDEX]
+    [article_index] = [index for index in indexes if index["IndexName"] == comment_storage.ARTICLE_INDEX]
 
     assert article_index["Projection"]["ProjectionType"] == "INCLUDE"
-    assert sorted(article_index["Projection"]["NonKeyAttributes"]) == sorted(storage.PUBLISHED_ATTRIBUTES)
+    assert sorted(article_index["Projection"]["NonKeyAttributes"]) == sorted(
+        comment_storage.PUBLISHED_ATTRIBUTES
+    )
 
 
 def policy_actions(logical_id: str) -> list[str]:

@@ -6,7 +6,7 @@ from datetime import datetime
 from parley.errors import RateLimited
 from parley.models import CommentSubmission
 from parley.settings import Settings
-from parley.storage import RateLimits
+from parley.storage.limits import RateLimits
 
 _LINK = re.compile(r"https?://|\bwww\.", re.IGNORECASE)
 

@@ -17,6 +17,8 @@ from pydantic import (
     model_validator,
 )
 
+from parley.validators import blank_to_none
+
 SLUG_PATTERN = r"^[a-z0-9-]{1,200}$"
 COMMENT_ID_PATTERN = r"^[0-9a-f]{32}$"
 
@@ -45,12 +47,6 @@ class SubscriptionStatus(StrEnum):
     UNCONFIRMED = "unconfirmed"
     CONFIRMED = "confirmed"
     UNSUBSCRIBED = "unsubscribed"
-
-
-def _blank_to_none(value: object) -> object:
-    if isinstance(value, str) and not value.strip():
-        return None
-    return value
 
 
 def _single_line(value: str) -> str:
@@ -119,13 +115,13 @@ class CommentSubmission(BaseModel):
     model_config = ConfigDict(extra="ignore", str_max_length=10_000)
 
     article_slug: Slug = Field(description="The article's slug: lowercase letters, digits and hyphens.")
-    article_category: Annotated[Category | None, BeforeValidator(_blank_to_none)] = None
+    article_category: Annotated[Category | None, BeforeValidator(blank_to_none)] = None
     name: Name = Field(description="Shown with the comment.")
     email: Email = Field(description="Never published; used for moderation and follow-up emails.")
-    website: Annotated[Website | None, BeforeValidator(_blank_to_none)] = None
+    website: Annotated[Website | None, BeforeValidator(blank_to_none)] = None
     message: Message = Field(description="Plain text, 10 to 5,000 characters.")
     notifications: bool = Field(default=False, description="Subscribe to follow-up comments by email.")
-    parent_id: Annotated[CommentId | None, BeforeValidator(_blank_to_none)] = None
+    parent_id: Annotated[CommentId | None, BeforeValidator(blank_to_none)] = None
     homepage: str | None = Field(
         default=None,
         max_length=500,

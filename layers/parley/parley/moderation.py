@@ -6,10 +6,10 @@ from typing import Annotated, Literal, TypeVar
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from parley.errors import ConcurrentChange, InvalidTransition
-from parley.messages import FollowUpJob
-from parley.messaging import NotificationQueue
 from parley.models import COMMENT_ID_PATTERN, Comment, CommentStatus, utc_now
-from parley.storage import CommentRepository
+from parley.queue_messages import FollowUpJob
+from parley.sqs import NotificationQueue
+from parley.storage.comments import CommentRepository
 
 CommentId = Annotated[str, Field(pattern=COMMENT_ID_PATTERN, description="The comment's id.")]
 Moderator = Annotated[str, Field(min_length=1, max_length=200, description="Who is acting, for the record.")]

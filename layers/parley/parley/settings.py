@@ -3,19 +3,17 @@
 import os
 from functools import lru_cache
 from typing import Annotated
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+from parley.validators import blank_to_none
 
 
 def _split_commas(value: object) -> object:
     if isinstance(value, str):
         return [item.strip() for item in value.split(",") if item.strip()]
     return value
-
-
-def _blank_to_none(value: object) -> object:
-    return value or None
 
 
 def _site_url(value: str) -> str:
@@ -40,7 +38,7 @@ class Settings(BaseModel):
     signing_secret_arn: str | None = Field(alias="SIGNING_SECRET_ARN", default=None)
     sender_email: str | None = Field(alias="SENDER_EMAIL", default=None)
     ses_configuration_set: str | None = Field(alias="SES_CONFIGURATION_SET", default=None)
-    api_base_url: Annotated[str | None, BeforeValidator(_blank_to_none)] = Field(
+    api_base_url: Annotated[str | None, BeforeValidator(blank_to_none)] = Field(
         alias="API_BASE_URL", default=None
     )
     max_send_rate: float = Field(alias="MAX_SEND_RATE", default=10.0, gt=0)
@@ -56,7 +54,7 @@ class Settings(BaseModel):
     blocked_emails: Annotated[list[str], BeforeValidator(_split_commas)] = Field(
         alias="BLOCKED_EMAILS", default_factory=list, description="Addresses, or @domain for a whole domain."
     )
-    moderator_email: Annotated[str | None, BeforeValidator(_blank_to_none)] = Field(
+    moderator_email: Annotated[str | None, BeforeValidator(blank_to_none)] = Field(
         alias="MODERATOR_EMAIL", default=None
     )
 
@@ -68,6 +66,10 @@ class Settings(BaseModel):
     def public_api_url(self) -> str:
         """Where links in emails point: API_BASE_URL, or the site's origin (which serves /api/)."""
         return (self.api_base_url or self.site_origin).rstrip("/")
+
+    def article_url(self, slug: str) -> str:
+        """The article's page on the site."""
+        return self.site_url + quote(self.article_path.format(slug=slug), safe="/%-._~")
 
     @property
     def origins(self) -> list[str]:

@@ -3,11 +3,12 @@
 from datetime import timedelta
 
 from parley import tokens
-from parley.messages import SubscriptionConfirmation
-from parley.messaging import NotificationQueue
 from parley.models import Subscription, utc_now
 from parley.observability import logger
-from parley.storage import RateLimits, SubscriptionRepository
+from parley.queue_messages import SubscriptionConfirmation
+from parley.sqs import NotificationQueue
+from parley.storage.limits import RateLimits
+from parley.storage.subscriptions import SubscriptionRepository
 
 RESEND_CONFIRMATION_AFTER = timedelta(hours=24)
 

@@ -3,8 +3,8 @@
 from html import escape
 from urllib.parse import quote
 
-from parley.mail import OutgoingEmail
-from parley.messages import FollowUpEmail, ModeratorAlert, SubscriptionConfirmation
+from parley.queue_messages import FollowUpEmail, ModeratorAlert, SubscriptionConfirmation
+from parley.ses import OutgoingEmail
 from parley.settings import Settings
 
 EXCERPT_LENGTH = 600
@@ -26,17 +26,13 @@ def _excerpt(message: str) -> str:
     return message if len(message) <= EXCERPT_LENGTH else message[: EXCERPT_LENGTH - 1].rstrip() + "…"
 
 
-def article_url(settings: Settings, slug: str) -> str:
-    return settings.site_url + quote(settings.article_path.format(slug=slug), safe="/%-._~")
-
-
 def _api_link(settings: Settings, path: str, token: str) -> str:
     return f"{settings.public_api_url}{path}?token={quote(token, safe='')}"
 
 
 def confirmation(message: SubscriptionConfirmation, token: str, settings: Settings) -> OutgoingEmail:
     link = _api_link(settings, "/api/subscriptions/confirm", token)
-    article = article_url(settings, message.article_slug)
+    article = settings.article_url(message.article_slug)
     subject = "Please confirm: follow-up comments by email"
     text = (
         "Someone (we hope you) asked for an email when new comments appear on\n"
@@ -63,7 +59,7 @@ def confirmation(message: SubscriptionConfirmation, token: str, settings: Settin
 
 def follow_up(message: FollowUpEmail, unsubscribe_token: str, settings: Settings) -> OutgoingEmail:
     unsubscribe = _api_link(settings, "/api/subscriptions/unsubscribe", unsubscribe_token)
-    article = f"{article_url(settings, message.article_slug)}#comment-{message.comment_id}"
+    article = f"{settings.article_url(message.article_slug)}#comment-{message.comment_id}"
     excerpt = _excerpt(message.message)
     subject = f"New comment by {message.author_name}"
     text = (
@@ -94,7 +90,7 @@ def follow_up(message: FollowUpEmail, unsubscribe_token: str, settings: Settings
 
 
 def moderator_alert(message: ModeratorAlert, settings: Settings) -> OutgoingEmail:
-    article = article_url(settings, message.article_slug)
+    article = settings.article_url(message.article_slug)
     subject = f"Comment awaiting review: {message.name} on {message.article_slug}"
     commands = "\n".join(f"  {command}" for command in message.commands)
     details = [

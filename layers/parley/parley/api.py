@@ -1,17 +1,13 @@
-"""HTTP plumbing shared by the API functions: one resolver factory and one place mapping errors.
+"""The API functions' shared plumbing: one resolver factory and one place mapping errors.
 
-Every error leaves as `{"error": {"code", "message", "field", "errors": [{"field", "message"}]}}`.
-A form post (the page with JavaScript off) gets a 303 back to its article instead, with the
-outcome in the query string, and only ever to an allowed site origin.
+Every error leaves as `{"error": {"code", "message", "field", "errors": [{"field", "message"}]}}`,
+except a failed form post (the page with JavaScript off), which gets a 303 back to its article
+(`parley.redirects`).
 """
 
-import base64
-import binascii
-import re
 from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, CORSConfig, Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import ResponseBuilder
@@ -25,17 +21,12 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from parley.errors import ParleyError, PayloadTooLarge, RateLimited, UnsupportedMediaType
-from parley.models import SLUG_PATTERN, ErrorDetail, ErrorResponse, FieldError
+from parley.errors import ParleyError, RateLimited
+from parley.models import ErrorDetail, ErrorResponse, FieldError
 from parley.observability import logger, metrics
-from parley.settings import Settings, get_settings, origin_of
-
-MAX_BODY_BYTES = 64 * 1024
-MAX_JSON_DEPTH = 32
-_JSON_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
-FORM = "application/x-www-form-urlencoded"
-MULTIPART = "multipart/form-data"
-ACCEPTED_BODY_TYPES = (content_types.APPLICATION_JSON, FORM)
+from parley.redirects import form_slug, is_form_post, redirect_to_article
+from parley.request_guard import ACCEPTED_BODY_TYPES, body_problem, unsupported_media_type
+from parley.settings import get_settings
 
 
 def error_document(description: str) -> OpenAPIResponse:
@@ -75,7 +66,7 @@ def create_resolver(redirect_form_posts: bool = False) -> APIGatewayHttpResolver
         event = app.current_event
         if redirect_form_posts and is_form_post(event):
             return redirect_to_article(
-                event, _form_slug(event), comment="rate_limited", retry_after=str(error.retry_after_seconds)
+                event, form_slug(event), comment="rate_limited", retry_after=str(error.retry_after_seconds)
             )
         response = domain_error_response(error)
         response.headers["Retry-After"] = str(error.retry_after_seconds)
@@ -85,7 +76,7 @@ def create_resolver(redirect_form_posts: bool = False) -> APIGatewayHttpResolver
     def handle_duplicate_in_flight(_: IdempotencyAlreadyInProgressError) -> Response[str]:
         event = app.current_event
         if redirect_form_posts and is_form_post(event):
-            return redirect_to_article(event, _form_slug(event), comment="pending")
+            return redirect_to_article(event, form_slug(event), comment="pending")
         return error_response(
             HTTPStatus.CONFLICT, "duplicate_in_progress", "this comment is being saved already"
         )
@@ -107,7 +98,7 @@ def create_resolver(redirect_form_posts: bool = False) -> APIGatewayHttpResolver
         if redirect_form_posts and is_form_post(event):
             return redirect_to_article(
                 event,
-                _form_slug(event),
+                form_slug(event),
                 comment="invalid",
                 fields=",".join(e.field or "body" for e in field_errors),
             )
@@ -150,46 +141,6 @@ def resolve(
     return resolved
 
 
-def body_problem(event: APIGatewayProxyEventV2, accepted_types: tuple[str, ...]) -> ParleyError | None:
-    raw = event.body or ""
-    if event.is_base64_encoded:
-        try:
-            body = base64.b64decode(raw, validate=True)
-        except (binascii.Error, ValueError):
-            return ParleyError("body is not valid base64", field="body")
-    else:
-        body = raw.encode("utf-8", "surrogatepass")
-    if len(body) > MAX_BODY_BYTES:
-        return PayloadTooLarge(f"body is larger than {MAX_BODY_BYTES // 1024} KB", field="body")
-    if not body:
-        return None
-    if _media_type(event) not in accepted_types:
-        return unsupported_media_type(accepted_types)
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        return ParleyError("body is not valid UTF-8", field="body")
-    if _media_type(event) == content_types.APPLICATION_JSON and _nesting_depth(text) > MAX_JSON_DEPTH:
-        return ParleyError(f"body nests deeper than {MAX_JSON_DEPTH} levels", field="body")
-    return None
-
-
-def unsupported_media_type(accepted_types: tuple[str, ...]) -> UnsupportedMediaType:
-    return UnsupportedMediaType(f"send {' or '.join(accepted_types)}", field="content-type")
-
-
-def _nesting_depth(text: str) -> int:
-    """How deep JSON arrays and objects nest (brackets inside strings do not count)."""
-    depth = deepest = 0
-    for piece in _JSON_STRUCTURE.findall(text):
-        if piece in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif piece in "]}":
-            depth -= 1
-    return deepest
-
-
 def error_response(
     status: int,
     code: str,
@@ -207,45 +158,6 @@ def error_response(
 
 def domain_error_response(error: ParleyError) -> Response[str]:
     return error_response(error.status, error.code, error.message, error.field)
-
-
-def is_form_post(event: APIGatewayProxyEventV2) -> bool:
-    return event.request_context.http.method == "POST" and _media_type(event) == FORM
-
-
-def redirect_to_article(event: APIGatewayProxyEventV2, slug: str | None, **outcome: str) -> Response[str]:
-    """303 back to the page the form was on (when it is on an allowed origin) or to the article's URL."""
-    location = article_url(get_settings(), event.headers.get("referer"), slug)
-    query = urlencode(outcome)
-    return Response(
-        status_code=HTTPStatus.SEE_OTHER,
-        headers={"Location": f"{location}?{query}#comments"},
-        content_type=content_types.TEXT_PLAIN,
-        body="See Other",
-    )
-
-
-def article_url(settings: Settings, referer: str | None, slug: str | None) -> str:
-    """The page the form was on when the Referer names one on an allowed origin; else the article's URL.
-
-    A bare origin (what browsers send across origins by default) names no page, so it is not used."""
-    if referer and origin_of(referer) in settings.origins:
-        path = urlsplit(referer).path
-        if path not in ("", "/"):
-            return origin_of(referer) + quote(path, safe="/%-._~!$&'()*+,;=:@")
-    site = settings.site_url
-    if slug is None:
-        return site + "/"
-    return site + quote(settings.article_path.format(slug=slug), safe="/%-._~")
-
-
-def _media_type(event: APIGatewayProxyEventV2) -> str:
-    return (event.headers.get("content-type") or "").split(";", 1)[0].strip().lower()
-
-
-def _form_slug(event: APIGatewayProxyEventV2) -> str | None:
-    slugs = parse_qs(event.decoded_body or "").get("article_slug", [])
-    return slugs[0] if slugs and re.fullmatch(SLUG_PATTERN, slugs[0]) else None
 
 
 def _field_error(detail: dict[str, Any]) -> FieldError:

@@ -1,13 +1,13 @@
 """The domain of reading comments: approved ones only, as anyone may see them.
 
-Kept apart from `parley.comments` so the list function loads nothing of the submit path.
+Kept apart from `parley.submission` so the list function loads nothing of the submit path.
 """
 
 from typing import Literal
 
 from parley.models import CommentCounts, CommentPage, PublicComment, PublishedComment
 from parley.rendering import message_to_html
-from parley.storage import CommentRepository
+from parley.storage.comments import CommentRepository
 
 
 def to_public(comment: PublishedComment) -> PublicComment:

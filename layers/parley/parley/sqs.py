@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import boto3
 
-from parley.messages import AnyNotification
+from parley.queue_messages import AnyNotification
 from parley.settings import get_settings
 
 SEND_BATCH_SIZE = 10

@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from aws_lambda_powertools.metrics import MetricUnit
 
 from parley import abuse, tokens
-from parley.messages import ModeratorAlert
-from parley.messaging import NotificationQueue
 from parley.models import (
     Comment,
     CommentStatus,
@@ -17,8 +15,12 @@ from parley.models import (
     utc_now,
 )
 from parley.observability import logger, metrics
+from parley.queue_messages import ModeratorAlert
 from parley.settings import Settings
-from parley.storage import CommentRepository, RateLimits, SubscriptionRepository
+from parley.sqs import NotificationQueue
+from parley.storage.comments import CommentRepository
+from parley.storage.limits import RateLimits
+from parley.storage.subscriptions import SubscriptionRepository
 from parley.subscriptions import subscribe
 
 
@@ -41,7 +43,7 @@ class Intake:
     settings: Settings
 
 
-def submit_comment(submission: CommentSubmission, reader: Reader, intake: Intake) -> SubmissionAccepted:
+def hold_for_moderation(submission: CommentSubmission, reader: Reader, intake: Intake) -> SubmissionAccepted:
     """Count the reader against the flood limits, store the comment (pending, or spam when it looks
     like spam), then alert the moderator and ask for a subscription confirmation.
 
@@ -86,6 +88,7 @@ def follow_ups_requested(comment: Comment, intake: Intake) -> None:
             intake.settings.confirmations_per_day,
         )
     except Exception:
+        logger.exception("could not ask for a subscription confirmation", extra={"comment_id": comment.id})
         metrics.add_metric(name="ConfirmationsNotQueued", unit=MetricUnit.Count, value=1)
 
 

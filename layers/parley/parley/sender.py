@@ -17,10 +17,11 @@ from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idemp
 from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from parley import emails, tokens
+from parley import email_content, tokens
 from parley.errors import NotFound
-from parley.mail import Mailer, OutgoingEmail
-from parley.messages import (
+from parley.models import CommentStatus, SubscriptionStatus, email_hash
+from parley.observability import logger
+from parley.queue_messages import (
     AnyNotification,
     FollowUpEmail,
     FollowUpJob,
@@ -28,11 +29,11 @@ from parley.messages import (
     SubscriptionConfirmation,
     notification_message,
 )
-from parley.messaging import NotificationQueue
-from parley.models import CommentStatus, SubscriptionStatus, email_hash
-from parley.observability import logger
+from parley.ses import Mailer, OutgoingEmail
 from parley.settings import Settings
-from parley.storage import CommentRepository, SubscriptionRepository
+from parley.sqs import NotificationQueue
+from parley.storage.comments import CommentRepository
+from parley.storage.subscriptions import SubscriptionRepository
 
 IDEMPOTENCY_DAYS = 14  # the queue keeps a message that long, so a retry can never outlive its record
 STOP_WITH_MILLISECONDS_LEFT = 10_000
@@ -104,7 +105,7 @@ class Sender:
     def handle(self, message: AnyNotification) -> None:
         match message:
             case ModeratorAlert():
-                self.deliver(email=emails.moderator_alert(message, self.settings))
+                self.deliver(email=email_content.moderator_alert(message, self.settings))
             case SubscriptionConfirmation():
                 self._confirmation(message)
             case FollowUpJob():
@@ -120,7 +121,7 @@ class Sender:
         token = tokens.sign(
             self.secret(), tokens.SubscriberToken("confirm", message.article_slug, message.email_hash)
         )
-        self.deliver(email=emails.confirmation(message, token, self.settings))
+        self.deliver(email=email_content.confirmation(message, token, self.settings))
 
     def _expand(self, job: FollowUpJob) -> None:
         """One FollowUpEmail per confirmed subscriber of a page, never to the comment's author; then
@@ -168,7 +169,7 @@ class Sender:
         token = tokens.sign(
             self.secret(), tokens.SubscriberToken("unsubscribe", message.article_slug, message.email_hash)
         )
-        self.deliver(email=emails.follow_up(message, token, self.settings))
+        self.deliver(email=email_content.follow_up(message, token, self.settings))
 
 
 def as_sqs_event(messages: list[dict[str, Any]], queue_url: str) -> dict[str, Any]:
