@@ -20,6 +20,7 @@ def http_api_event(
 ) -> dict[str, Any]:
     """The event API Gateway would send: lower-case headers, repeated query values joined by commas."""
     lowered = {name.lower(): value for name, value in (headers or {}).items()}
+    lowered.setdefault("x-forwarded-proto", "http")  # as API Gateway tells how the client connected
     parameters: dict[str, str] = {}
     for name, value in parse_qsl(query, keep_blank_values=True):
         parameters[name] = f"{parameters[name]},{value}" if name in parameters else value

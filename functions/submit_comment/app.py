@@ -72,7 +72,9 @@ accept = idempotent_function(
 )
 def submit_comment(submission: Annotated[CommentSubmission, Body()]) -> Response[str]:
     event = app.current_event
-    reader = Reader(event.request_context.http.source_ip, event.request_context.http.user_agent)
+    reader = Reader(
+        event.request_context.http.source_ip, event.request_context.http.user_agent, api.api_url_of(event)
+    )
     accepted: SubmissionAccepted = accept(submission=submission, reader=reader, intake=intake)
     metrics.add_metric(name="CommentsSubmitted", unit=MetricUnit.Count, value=1)
     if redirects.is_form_post(event):

@@ -12,10 +12,10 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from parley import api, request_guard, subscriptions
 from parley.observability import logger
-from parley.pages import html_page
+from parley.pages import PageForm, html_page
 from parley.settings import get_settings
 from parley.storage.subscriptions import SubscriptionRepository
-from parley.tokens import ExpiredToken, InvalidToken
+from parley.tokens import Action, ExpiredToken, InvalidToken
 
 app = api.create_resolver()
 repository = SubscriptionRepository()
@@ -32,7 +32,54 @@ def refused(error: InvalidToken) -> Response[str]:
     return html_page(status, "This link does not work", [error.message])
 
 
+def confirmation_page(token: str) -> Response[str]:
+    return html_page(
+        HTTPStatus.OK,
+        "Confirm follow-up emails?",
+        ["You will get an email when a new comment appears on this article, until you unsubscribe."],
+        form=PageForm(action=link_to("/api/subscriptions/confirm", token), button="Confirm follow-up emails"),
+    )
+
+
+def unsubscribe_page(token: str) -> Response[str]:
+    return html_page(
+        HTTPStatus.OK,
+        "Unsubscribe from follow-up emails?",
+        ["You will get no more emails about new comments on this article."],
+        form=PageForm(
+            action=link_to("/api/subscriptions/unsubscribe", token),
+            button="Unsubscribe",
+            hidden={"List-Unsubscribe": "One-Click"},
+        ),
+    )
+
+
+PAGES = {"confirm": confirmation_page, "unsubscribe": unsubscribe_page}
+
+
+def link_to(path: str, token: str) -> str:
+    return f"{path}?token={quote(token, safe='')}"
+
+
+def ask(action: Action, token: str | None) -> Response[str]:
+    """A link opened (perhaps by a mail scanner): check it and show a button; change nothing."""
+    try:
+        subscriptions.check_token(action, token or "")
+    except InvalidToken as error:
+        return refused(error)
+    return PAGES[action](token or "")
+
+
 @app.get(
+    "/api/subscriptions/confirm",
+    summary="Ask to confirm follow-up emails (changes nothing)",
+    responses={**api.ERROR_RESPONSES, 200: HTML_PAGE, 400: HTML_PAGE, 410: HTML_PAGE},
+)
+def confirm_page(token: Token = None) -> Response[str]:
+    return ask("confirm", token)
+
+
+@app.post(
     "/api/subscriptions/confirm",
     summary="Confirm follow-up emails",
     responses={**api.ERROR_RESPONSES, 200: HTML_PAGE, 400: HTML_PAGE, 410: HTML_PAGE},
@@ -54,20 +101,11 @@ def confirm(token: Token = None) -> Response[str]:
 
 @app.get(
     "/api/subscriptions/unsubscribe",
-    summary="Ask to unsubscribe",
+    summary="Ask to unsubscribe (changes nothing)",
     responses={**api.ERROR_RESPONSES, 200: HTML_PAGE, 400: HTML_PAGE},
 )
-def unsubscribe_page(token: Token = None) -> Response[str]:
-    try:
-        subscriptions.check_unsubscribe_token(token or "")
-    except InvalidToken as error:
-        return refused(error)
-    return html_page(
-        HTTPStatus.OK,
-        "Unsubscribe from follow-up emails?",
-        ["You will get no more emails about new comments on this article."],
-        action=f"/api/subscriptions/unsubscribe?token={quote(token or '', safe='')}",
-    )
+def ask_to_unsubscribe(token: Token = None) -> Response[str]:
+    return ask("unsubscribe", token)
 
 
 @app.post(

@@ -1,14 +1,16 @@
 """Follow-up emails on the local stack, as a reader meets them: the form, the outbox, the links."""
 
+import html
 import re
 import time
 import uuid
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
 import requests
 
-from parley_cli.devprocess import RunningStack, invoke_function
+from parley_cli.devprocess import RunningStack, invoke_function, running_stack
 
 pytestmark = pytest.mark.e2e
 WAIT_SECONDS = 20
@@ -47,6 +49,42 @@ def approve(stack: RunningStack, comment_id: str) -> None:
     assert answer["comment"]["status"] == "approved"
 
 
+def confirm_by_button(link: str) -> requests.Response:
+    """What a reader does: open the link (a page with a button, nothing confirmed yet), press the button."""
+    page = requests.get(link, timeout=10)
+    assert page.status_code == 200, page.text
+    assert "You are subscribed" not in page.text
+    [action] = re.findall(r'<form method="post" action="([^"]+)"', page.text)
+    return requests.post(urljoin(link, html.unescape(action)), timeout=10)
+
+
+def test_links_in_emails_reach_the_api_that_took_the_request_wherever_the_site_is() -> None:
+    """The site lives elsewhere (a static host that serves no /api/); links still reach this API."""
+    site = "https://blog.example.net"
+    overrides = {
+        "PARLEY_SCHEDULE_SECONDS": "0.5",
+        "PARLEY_PARAMETER_OVERRIDES": f"SiteUrl={site} AllowedOrigins={site}",
+    }
+    with running_stack(overrides) as stack:
+        slug = f"links-{uuid.uuid4().hex[:10]}"
+        subscriber = f"sub-{uuid.uuid4().hex[:8]}@example.com"
+        post(stack, slug, subscriber, "Subscriber", notify=True)
+        confirmation = wait_for_mail(stack, subscriber, "Please confirm")
+        [confirm_link] = re.findall(
+            r"https?://\S+/api/subscriptions/confirm\?token=\S+", confirmation["text"]
+        )
+        assert confirm_link.startswith(f"{stack.api}/api/"), confirm_link
+        assert "You are subscribed" in confirm_by_button(confirm_link).text
+
+        approve(stack, post(stack, slug, f"other-{uuid.uuid4().hex[:8]}@example.com", "Other"))
+        follow_up = wait_for_mail(stack, subscriber, "New comment by Other")
+        unsubscribe_link = follow_up["headers"]["List-Unsubscribe"].strip("<>")
+        assert unsubscribe_link.startswith(f"{stack.api}/api/subscriptions/unsubscribe?token="), (
+            unsubscribe_link
+        )
+        assert f"{site}/articles/{slug}" in follow_up["text"]
+
+
 def test_confirm_follow_up_and_one_click_unsubscribe(local_stack: RunningStack) -> None:
     slug = f"mail-{uuid.uuid4().hex[:10]}"
     subscriber = f"sub-{uuid.uuid4().hex[:8]}@example.com"
@@ -54,7 +92,7 @@ def test_confirm_follow_up_and_one_click_unsubscribe(local_stack: RunningStack) 
 
     confirmation = wait_for_mail(local_stack, subscriber, "Please confirm")
     [confirm_link] = re.findall(r"http://\S+/api/subscriptions/confirm\?token=\S+", confirmation["text"])
-    confirmed = requests.get(confirm_link, timeout=10)
+    confirmed = confirm_by_button(confirm_link)
     assert confirmed.status_code == 200
     assert "You are subscribed" in confirmed.text
 

@@ -68,13 +68,13 @@ class Parley:
             self.sender(load_event("send_notifications_schedule"))
 
     def link(self, action: str, token: str, method: str = "GET") -> dict[str, Any]:
-        event = load_event(
-            "subscriptions_confirm"
-            if action == "confirm"
-            else "subscriptions_unsubscribe_one_click"
-            if method == "POST"
-            else "subscriptions_unsubscribe_page"
-        )
+        events = {
+            ("confirm", "GET"): "subscriptions_confirm_page",
+            ("confirm", "POST"): "subscriptions_confirm",
+            ("unsubscribe", "GET"): "subscriptions_unsubscribe_page",
+            ("unsubscribe", "POST"): "subscriptions_unsubscribe_one_click",
+        }
+        event = load_event(events[(action, method)])
         event["rawQueryString"] = f"token={token}"
         event["queryStringParameters"] = {"token": token}
         return self.subscriptions(event)
@@ -95,6 +95,9 @@ def mail_to(address: str) -> list[dict[str, Any]]:
     return [message for message in sent_messages() if message["to"] == address]
 
 
+API_DOMAIN = load_event("submit_comment_json")["requestContext"]["domainName"]
+
+
 def token_in(message: dict[str, Any], action: str) -> str:
     found = re.search(rf"/api/subscriptions/{action}\?token=([^\s\"<>]+)", message["text"])
     assert found, message["text"]
@@ -105,7 +108,7 @@ def confirmed_subscriber(app: Parley, address: str = SUBSCRIBER) -> None:
     app.post(address, notify=True, name="Subscriber")
     app.send()
     [confirmation] = [m for m in mail_to(address) if m["subject"].startswith("Please confirm")]
-    assert app.link("confirm", token_in(confirmation, "confirm"))["statusCode"] == 200
+    assert app.link("confirm", token_in(confirmation, "confirm"), method="POST")["statusCode"] == 200
 
 
 def test_the_whole_subscriber_journey(app: Parley) -> None:
@@ -117,7 +120,7 @@ def test_the_whole_subscriber_journey(app: Parley) -> None:
     assert "List-Unsubscribe" not in confirmation["headers"]
     assert confirmation["headers"]["From"] == f"Parley <{SENDER_EMAIL}>"
 
-    page = app.link("confirm", token_in(confirmation, "confirm"))
+    page = app.link("confirm", token_in(confirmation, "confirm"), method="POST")
     assert page["statusCode"] == 200
     assert "You are subscribed" in page["body"]
     assert page["headers"]["Content-Type"].startswith("text/html")
@@ -129,7 +132,8 @@ def test_the_whole_subscriber_journey(app: Parley) -> None:
     assert "A thoughtful comment about networking." in follow_up["text"]
     assert follow_up["headers"]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     unsubscribe_url = follow_up["headers"]["List-Unsubscribe"].strip("<>")
-    assert unsubscribe_url.startswith("https://blog.example.com/api/subscriptions/unsubscribe?token=")
+    # The API address that took the request (the sample events' execute-api domain), not the static site.
+    assert unsubscribe_url.startswith(f"https://{API_DOMAIN}/api/subscriptions/unsubscribe?token=")
 
     unsubscribe_token = parse_qs(urlsplit(unsubscribe_url).query)["token"][0]
     assert "Unsubscribe from follow-up emails?" in app.link("unsubscribe", unsubscribe_token)["body"]
@@ -140,6 +144,30 @@ def test_the_whole_subscriber_journey(app: Parley) -> None:
     app.approve(app.post("third@example.com", name="Third Reader"))
     app.send()
     assert len(mail_to(SUBSCRIBER)) == 2
+
+
+def test_opening_a_confirmation_link_changes_nothing_until_its_button_is_pressed(app: Parley) -> None:
+    """Mail scanners open links: a GET shows a page with a button and confirms nothing."""
+    app.post(SUBSCRIBER, notify=True, name="Subscriber")
+    app.send()
+    [confirmation] = mail_to(SUBSCRIBER)
+    token = token_in(confirmation, "confirm")
+
+    page = app.link("confirm", token)
+    assert page["statusCode"] == 200
+    assert re.search(r'<form method="post" action="/api/subscriptions/confirm\?token=[^"]+">', page["body"])
+    assert "You are subscribed" not in page["body"]
+    app.approve(app.post("other@example.com", name="Other Reader"))
+    app.send()
+    assert mail_to(SUBSCRIBER) == [confirmation]
+
+    assert "You are subscribed" in app.link("confirm", token, method="POST")["body"]
+    app.approve(app.post("third@example.com", name="Third Reader"))
+    app.send()
+    assert [m["subject"] for m in mail_to(SUBSCRIBER)] == [
+        confirmation["subject"],
+        "New comment by Third Reader",
+    ]
 
 
 def test_an_unconfirmed_address_gets_only_its_confirmation(app: Parley) -> None:
@@ -188,11 +216,12 @@ def test_forged_or_altered_tokens_get_a_400_page(app: Parley, mangle: Callable[[
     app.send()
     token = token_in(mail_to(SUBSCRIBER)[0], "confirm")
 
-    page = app.link("confirm", mangle(token))
+    for method in ("GET", "POST"):
+        page = app.link("confirm", mangle(token), method=method)
 
-    assert page["statusCode"] == 400
-    assert "This link does not work" in page["body"]
-    assert "Traceback" not in page["body"]
+        assert page["statusCode"] == 400
+        assert "This link does not work" in page["body"]
+        assert "Traceback" not in page["body"]
 
 
 def test_a_confirmation_token_cannot_unsubscribe(app: Parley) -> None:

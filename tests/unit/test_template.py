@@ -47,6 +47,7 @@ def test_routes_are_those_of_the_http_contract() -> None:
         ("GET", "/api/comments"): "ListCommentsFunction",
         ("GET", "/api/comments/count"): "ListCommentsFunction",
         ("GET", "/api/subscriptions/confirm"): "SubscriptionsFunction",
+        ("POST", "/api/subscriptions/confirm"): "SubscriptionsFunction",
         ("GET", "/api/subscriptions/unsubscribe"): "SubscriptionsFunction",
         ("POST", "/api/subscriptions/unsubscribe"): "SubscriptionsFunction",
     }

@@ -141,6 +141,14 @@ def resolve(
     return resolved
 
 
+def api_url_of(event: APIGatewayProxyEventV2) -> str:
+    """The address this request reached the API at (`https://<id>.execute-api...` or a custom domain)."""
+    scheme = (event.headers.get("x-forwarded-proto") or "https").split(",")[0].strip().lower()
+    stage = event.request_context.stage
+    base = f"{'http' if scheme == 'http' else 'https'}://{event.request_context.domain_name}"
+    return base if stage in ("$default", "", None) else f"{base}/{stage}"
+
+
 def error_response(
     status: int,
     code: str,

@@ -26,12 +26,12 @@ def _excerpt(message: str) -> str:
     return message if len(message) <= EXCERPT_LENGTH else message[: EXCERPT_LENGTH - 1].rstrip() + "…"
 
 
-def _api_link(settings: Settings, path: str, token: str) -> str:
-    return f"{settings.public_api_url}{path}?token={quote(token, safe='')}"
+def _api_link(settings: Settings, api_url: str | None, path: str, token: str) -> str:
+    return f"{settings.links_base(api_url)}{path}?token={quote(token, safe='')}"
 
 
 def confirmation(message: SubscriptionConfirmation, token: str, settings: Settings) -> OutgoingEmail:
-    link = _api_link(settings, "/api/subscriptions/confirm", token)
+    link = _api_link(settings, message.api_url, "/api/subscriptions/confirm", token)
     article = settings.article_url(message.article_slug)
     subject = "Please confirm: follow-up comments by email"
     text = (
@@ -58,7 +58,7 @@ def confirmation(message: SubscriptionConfirmation, token: str, settings: Settin
 
 
 def follow_up(message: FollowUpEmail, unsubscribe_token: str, settings: Settings) -> OutgoingEmail:
-    unsubscribe = _api_link(settings, "/api/subscriptions/unsubscribe", unsubscribe_token)
+    unsubscribe = _api_link(settings, message.api_url, "/api/subscriptions/unsubscribe", unsubscribe_token)
     article = f"{settings.article_url(message.article_slug)}#comment-{message.comment_id}"
     excerpt = _excerpt(message.message)
     subject = f"New comment by {message.author_name}"

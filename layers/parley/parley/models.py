@@ -161,6 +161,7 @@ class Comment(BaseModel):
     moderated_by: str | None = None
     moderated_at: datetime | None = None
     previous_status: CommentStatus | None = None
+    api_url: str | None = None  # the API address that took it: the base of the links its emails carry
 
 
 class PublishedComment(BaseModel):

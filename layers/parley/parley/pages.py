@@ -1,5 +1,6 @@
 """Small HTML pages the API answers with (subscription links open in a browser, not in the widget)."""
 
+from dataclasses import dataclass, field
 from html import escape
 
 from aws_lambda_powertools.event_handler import Response, content_types
@@ -24,16 +25,28 @@ _CSS = (
 )
 
 
+@dataclass(frozen=True)
+class PageForm:
+    """A one-button form: GET links change nothing, the button's POST does."""
+
+    action: str
+    button: str
+    hidden: dict[str, str] = field(default_factory=dict)
+
+
 def html_page(
-    status: int, title: str, paragraphs: list[str], action: str | None = None, link: str | None = None
+    status: int, title: str, paragraphs: list[str], form: PageForm | None = None, link: str | None = None
 ) -> Response[str]:
-    """A page with a heading, escaped paragraphs, and optionally a one-button form posting to `action`."""
+    """A page with a heading, escaped paragraphs, optionally a one-button form, and a link back."""
     body = "".join(f"<p>{escape(text)}</p>" for text in paragraphs)
-    if action is not None:
+    if form is not None:
+        hidden = "".join(
+            f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">'
+            for name, value in form.hidden.items()
+        )
         body += (
-            f'<form method="post" action="{escape(action)}">'
-            '<input type="hidden" name="List-Unsubscribe" value="One-Click">'
-            '<button type="submit">Unsubscribe</button></form>'
+            f'<form method="post" action="{escape(form.action)}">{hidden}'
+            f'<button type="submit">{escape(form.button)}</button></form>'
         )
     if link is not None:
         body += f'<p><a href="{escape(link)}">Back to the article</a></p>'

@@ -31,6 +31,9 @@ class ModeratorAlert(BaseModel):
     message: str
     created_at: datetime
     commands: list[str] = Field(description="Exact `parley moderate` commands for this comment.")
+    api_url: str | None = Field(
+        default=None, description="The API address that took the request (for links)."
+    )
 
 
 class SubscriptionConfirmation(BaseModel):
@@ -41,6 +44,9 @@ class SubscriptionConfirmation(BaseModel):
     article_slug: str
     email_hash: str
     requested_at: datetime
+    api_url: str | None = Field(
+        default=None, description="The API address that took the request (for links)."
+    )
 
 
 class FollowUpEmail(BaseModel):
@@ -54,6 +60,9 @@ class FollowUpEmail(BaseModel):
     author_name: str
     message: str
     created_at: datetime
+    api_url: str | None = Field(
+        default=None, description="The API address that took the request (for links)."
+    )
 
 
 AnyNotification = FollowUpJob | ModeratorAlert | SubscriptionConfirmation | FollowUpEmail

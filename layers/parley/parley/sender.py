@@ -147,6 +147,7 @@ class Sender:
                 author_name=comment.name,
                 message=comment.message,
                 created_at=comment.created_at,
+                api_url=comment.api_url,
             )
             for subscription in page
             if subscription.email_hash != author

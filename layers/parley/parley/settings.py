@@ -62,10 +62,10 @@ class Settings(BaseModel):
     def site_origin(self) -> str:
         return origin_of(self.site_url)
 
-    @property
-    def public_api_url(self) -> str:
-        """Where links in emails point: API_BASE_URL, or the site's origin (which serves /api/)."""
-        return (self.api_base_url or self.site_origin).rstrip("/")
+    def links_base(self, request_api_url: str | None) -> str:
+        """Where links in emails point: API_BASE_URL (a custom domain) when set, else the API address
+        that took the request which caused the email, else (an old message) the site's origin."""
+        return (self.api_base_url or request_api_url or self.site_origin).rstrip("/")
 
     def article_url(self, slug: str) -> str:
         """The article's page on the site."""

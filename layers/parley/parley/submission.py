@@ -30,6 +30,7 @@ class Reader:
 
     address: str
     user_agent: str | None
+    api_url: str | None = None  # the API address that took the request: the base of links in its emails
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ def hold_for_moderation(submission: CommentSubmission, reader: Reader, intake: I
         created_at=now,
         client_hash=address,
         user_agent=loggable(reader.user_agent or "", 512) or None,
+        api_url=reader.api_url,
     )
     intake.comments.add(comment)
     if spam:
@@ -86,6 +88,7 @@ def follow_ups_requested(comment: Comment, intake: Intake) -> None:
             intake.queue,
             intake.limits,
             intake.settings.confirmations_per_day,
+            comment.api_url,
         )
     except Exception:
         logger.exception("could not ask for a subscription confirmation", extra={"comment_id": comment.id})
@@ -103,6 +106,7 @@ def alert_moderator(comment: Comment, moderator_email: str, queue: NotificationQ
         website=comment.website,
         message=comment.message,
         created_at=comment.created_at,
+        api_url=comment.api_url,
         commands=[
             f"parley moderate {action} {comment.id}" for action in ("approve", "reject", "spam", "show")
         ],

@@ -20,6 +20,7 @@ def subscribe(
     queue: NotificationQueue,
     limits: RateLimits,
     confirmations_per_day: int,
+    api_url: str | None = None,
 ) -> bool:
     """Record the wish and queue one confirmation email, unless one went out for this article in the
     last 24 hours, the address is confirmed already, or it got `confirmations_per_day` confirmations
@@ -40,6 +41,7 @@ def subscribe(
                 article_slug=slug,
                 email_hash=subscription.email_hash,
                 requested_at=subscription.confirmation_sent_at or utc_now(),
+                api_url=api_url,
             )
         )
     except Exception:
@@ -67,6 +69,6 @@ def unsubscribe(signed: str, subscriptions: SubscriptionRepository) -> str:
     return token.article_slug
 
 
-def check_unsubscribe_token(signed: str) -> None:
-    """Raise InvalidToken unless this is an unsubscribe link we signed (before showing its page)."""
-    tokens.verify(tokens.signing_secret(), "unsubscribe", signed)
+def check_token(action: tokens.Action, signed: str) -> None:
+    """Raise InvalidToken unless this is a link for `action` we signed (before showing its page)."""
+    tokens.verify(tokens.signing_secret(), action, signed)
