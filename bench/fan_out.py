@@ -14,7 +14,7 @@ from typing import Any
 import boto3
 from moto import mock_aws
 
-from parley import ses, settings, sqs
+from parley import ses, settings, sqs, tokens
 from parley.models import utc_now
 from parley.storage import dynamo
 from parley.storage.subscriptions import SubscriptionRepository
@@ -51,7 +51,12 @@ def moto_stack(max_send_rate: float) -> Iterator[dict[str, Any]]:
     os.environ.update(environment)
     os.environ.pop("AWS_ENDPOINT_URL", None)
     with mock_aws():
-        for clear in (dynamo.dynamodb.cache_clear, sqs.sqs.cache_clear, ses.sesv2.cache_clear):
+        for clear in (
+            dynamo.dynamodb.cache_clear,
+            sqs.sqs.cache_clear,
+            ses.sesv2.cache_clear,
+            tokens.secrets.cache_clear,
+        ):
             clear()
         loaded = template.load_template()
         parameters = {"SiteUrl": "https://blog.example.com", "MaxSendRate": str(max_send_rate)}

@@ -10,7 +10,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from parley import ses, settings, sqs
+from parley import ses, settings, sqs, tokens
 from parley.storage import dynamo
 from parley.storage.comments import CommentRepository
 from parley_cli import runtime, template
@@ -77,6 +77,7 @@ def clear_clients() -> None:
     dynamo.dynamodb.cache_clear()
     sqs.sqs.cache_clear()
     ses.sesv2.cache_clear()
+    tokens.secrets.cache_clear()
 
 
 @pytest.fixture

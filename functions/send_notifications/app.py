@@ -7,12 +7,14 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from parley.observability import logger, metrics
-from parley.sender import Sender, drain
+from parley.queue_drain import drain
+from parley.sender import Sender
 from parley.ses import Mailer
 from parley.settings import get_settings
 from parley.sqs import NotificationQueue
 from parley.storage.comments import CommentRepository
 from parley.storage.idempotency import idempotency_store
+from parley.storage.leases import Leases
 from parley.storage.subscriptions import SubscriptionRepository
 
 settings = get_settings()
@@ -23,6 +25,7 @@ sender = Sender(
     comments=CommentRepository(),
     subscriptions=SubscriptionRepository(),
     persistence=idempotency_store(),
+    leases=Leases(),
 )
 
 

@@ -7,6 +7,7 @@ dead-letter queue; none goes to an unconfirmed or unsubscribed address; none to 
 import re
 from collections import Counter
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -16,8 +17,11 @@ import pytest
 from botocore.exceptions import ClientError
 
 from parley import sender, ses, settings, sqs
+from parley.models import utc_now
+from parley.queue_drain import SENDER_LEASE
 from parley.storage import dynamo
 from parley.storage.idempotency import IDEMPOTENCY_PARTITION
+from parley.storage.leases import Leases
 from parley_cli.outbox import sent_messages
 from tests.conftest import MODERATOR_EMAIL, SENDER_EMAIL, Invoke, load_event
 from tests.helpers import body, json_post, valid_comment
@@ -62,8 +66,8 @@ class Parley:
         answer = self.moderate({"action": "approve", "comment_id": comment_id, "moderator": "tests"})
         assert answer["comment"]["status"] == "approved", answer
 
-    def send(self, runs: int = 3) -> None:
-        """The scheduler firing `runs` times (a follow-up job expands in one run, its emails go in the next)."""
+    def send(self, runs: int = 1) -> None:
+        """The scheduler firing `runs` times (a run drains the queue: jobs, and the emails they expand into)."""
         for _ in range(runs):
             self.sender(load_event("send_notifications_schedule"))
 
@@ -104,11 +108,13 @@ def token_in(message: dict[str, Any], action: str) -> str:
     return found[1]
 
 
-def confirmed_subscriber(app: Parley, address: str = SUBSCRIBER) -> None:
-    app.post(address, notify=True, name="Subscriber")
+def confirmed_subscribers(app: Parley, *addresses: str) -> None:
+    for address in addresses or (SUBSCRIBER,):
+        app.post(address, notify=True, name="Subscriber")
     app.send()
-    [confirmation] = [m for m in mail_to(address) if m["subject"].startswith("Please confirm")]
-    assert app.link("confirm", token_in(confirmation, "confirm"), method="POST")["statusCode"] == 200
+    for address in addresses or (SUBSCRIBER,):
+        [confirmation] = [m for m in mail_to(address) if m["subject"].startswith("Please confirm")]
+        assert app.link("confirm", token_in(confirmation, "confirm"), method="POST")["statusCode"] == 200
 
 
 def test_the_whole_subscriber_journey(app: Parley) -> None:
@@ -170,6 +176,30 @@ def test_opening_a_confirmation_link_changes_nothing_until_its_button_is_pressed
     ]
 
 
+def test_a_run_that_overlaps_a_running_one_sends_nothing(app: Parley) -> None:
+    """With no reserved concurrency, two runs can overlap (a late schedule, a retried invocation):
+    together they would send faster than MaxSendRate, so only the lease holder sends."""
+    app.post(SUBSCRIBER, notify=True)
+    assert Leases().acquire(SENDER_LEASE, "a-running-run", utc_now(), timedelta(minutes=4))
+
+    app.send()
+    assert mail_to(SUBSCRIBER) == []
+
+    Leases().release(SENDER_LEASE, "a-running-run")
+    app.send()
+    assert [m["subject"] for m in mail_to(SUBSCRIBER)] == ["Please confirm: follow-up comments by email"]
+
+
+def test_a_lease_left_by_a_killed_run_runs_out(app: Parley) -> None:
+    app.post(SUBSCRIBER, notify=True)
+    ten_minutes_ago = utc_now() - timedelta(minutes=10)
+    assert Leases().acquire(SENDER_LEASE, "a-killed-run", ten_minutes_ago, timedelta(minutes=4))
+
+    app.send()
+
+    assert len(mail_to(SUBSCRIBER)) == 1
+
+
 def test_an_unconfirmed_address_gets_only_its_confirmation(app: Parley) -> None:
     app.post(SUBSCRIBER, notify=True)
     app.approve(app.post("other@example.com"))
@@ -180,7 +210,7 @@ def test_an_unconfirmed_address_gets_only_its_confirmation(app: Parley) -> None:
 
 
 def test_the_author_never_gets_a_follow_up_for_their_own_comment(app: Parley) -> None:
-    confirmed_subscriber(app)
+    confirmed_subscribers(app)
     app.approve(app.post(SUBSCRIBER.upper(), name="Subscriber"))
     app.send()
 
@@ -200,8 +230,7 @@ def test_moderator_alerts_go_out_through_the_sender(app: Parley) -> None:
 def test_many_subscribers_each_get_exactly_one_email(app: Parley, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sender, "EXPANSION_PAGE_SIZE", 10)  # three pages and a bit
     addresses = [f"reader{index}@example.com" for index in range(25)]
-    for address in addresses:
-        confirmed_subscriber(app, address)
+    confirmed_subscribers(app, *addresses)
 
     app.approve(app.post("author@example.com", name="Author"))
     app.send()
@@ -225,7 +254,7 @@ def test_forged_or_altered_tokens_get_a_400_page(app: Parley, mangle: Callable[[
 
 
 def test_a_confirmation_token_cannot_unsubscribe(app: Parley) -> None:
-    confirmed_subscriber(app)
+    confirmed_subscribers(app)
     token = token_in(mail_to(SUBSCRIBER)[0], "confirm")
 
     assert app.link("unsubscribe", token, method="POST")["statusCode"] == 400
@@ -254,8 +283,7 @@ def inject(client: Any, event: str, fault: Callable[..., None]) -> None:
 
 def test_ses_throttling_and_errors_for_some_recipients(app: Parley) -> None:
     addresses = [f"reader{index}@example.com" for index in range(6)]
-    for address in addresses:
-        confirmed_subscriber(app, address)
+    confirmed_subscribers(app, *addresses)
     throttled = Counter[str]()
 
     def fault(params: dict[str, Any], **_: Any) -> None:
@@ -270,7 +298,7 @@ def test_ses_throttling_and_errors_for_some_recipients(app: Parley) -> None:
 
     inject(ses.sesv2(), "provide-client-params.sesv2.SendEmail", fault)
     app.approve(app.post("author@example.com", name="Author"))
-    app.send(runs=8)
+    app.send(runs=6)
 
     follow_ups = Counter(m["to"] for m in sent_messages() if m["subject"] == "New comment by Author")
     assert follow_ups == Counter(a for a in addresses if a != "reader4@example.com")
@@ -281,8 +309,7 @@ def test_ses_throttling_and_errors_for_some_recipients(app: Parley) -> None:
 
 def test_a_crash_between_sending_and_deleting_sends_nothing_twice(app: Parley) -> None:
     addresses = [f"reader{index}@example.com" for index in range(5)]
-    for address in addresses:
-        confirmed_subscriber(app, address)
+    confirmed_subscribers(app, *addresses)
     sent_in_this_batch: list[str] = []
     crashes = []
 
@@ -309,8 +336,7 @@ def test_a_crash_between_sending_and_deleting_sends_nothing_twice(app: Parley) -
 
 def test_a_crash_in_the_middle_of_a_batch_sends_the_rest_once(app: Parley) -> None:
     addresses = [f"reader{index}@example.com" for index in range(8)]
-    for address in addresses:
-        confirmed_subscriber(app, address)
+    confirmed_subscribers(app, *addresses)
     idempotency_writes = []
 
     def crash_on_the_fourth(params: dict[str, Any], **_: Any) -> None:
@@ -332,7 +358,7 @@ def test_a_crash_in_the_middle_of_a_batch_sends_the_rest_once(app: Parley) -> No
 
 
 def test_a_conditional_write_failure_is_retried_not_lost(app: Parley) -> None:
-    confirmed_subscriber(app)
+    confirmed_subscribers(app)
     refused = []
 
     def refuse_once(params: dict[str, Any], **_: Any) -> None:

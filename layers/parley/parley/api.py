@@ -20,6 +20,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from botocore.exceptions import ClientError
 
 from parley.errors import ParleyError, RateLimited
 from parley.models import ErrorDetail, ErrorResponse, FieldError
@@ -27,6 +28,11 @@ from parley.observability import logger, metrics
 from parley.redirects import form_slug, is_form_post, redirect_to_article
 from parley.request_guard import ACCEPTED_BODY_TYPES, body_problem, unsupported_media_type
 from parley.settings import get_settings
+
+THROTTLING_CODES = frozenset(
+    {"ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded", "Throttling"}
+)
+BUSY_RETRY_SECONDS = 2
 
 
 def error_document(description: str) -> OpenAPIResponse:
@@ -40,6 +46,7 @@ ERROR_RESPONSES: dict[int, OpenAPIResponse] = {
     413: error_document("The body is over 64 KB."),
     415: error_document("A content type other than JSON or a url-encoded form."),
     422: error_document("A field is missing or invalid; `field` names it."),
+    503: error_document("AWS is throttling us beyond our retries; try again after Retry-After seconds."),
 }
 
 
@@ -117,6 +124,14 @@ def create_resolver(redirect_form_posts: bool = False) -> APIGatewayHttpResolver
 
     @app.exception_handler(Exception)
     def handle_unexpected(error: Exception) -> Response[str]:
+        if throttled(error):
+            logger.warning("AWS throttled us beyond the client's retries", exc_info=error)
+            metrics.add_metric(name="RequestsThrottled", unit=MetricUnit.Count, value=1)
+            response = error_response(
+                HTTPStatus.SERVICE_UNAVAILABLE, "busy", "we are busy right now; please try again in a moment"
+            )
+            response.headers["Retry-After"] = str(BUSY_RETRY_SECONDS)
+            return response
         logger.exception("unexpected error")
         return error_response(
             HTTPStatus.INTERNAL_SERVER_ERROR, "internal_error", "something went wrong on our side"
@@ -139,6 +154,15 @@ def resolve(
         return built
     resolved: dict[str, Any] = app.resolve(event, context)
     return resolved
+
+
+def throttled(error: BaseException | None) -> bool:
+    """Whether AWS refused a call for its rate (also when a library wrapped that error in its own)."""
+    while error is not None:
+        if isinstance(error, ClientError) and error.response.get("Error", {}).get("Code") in THROTTLING_CODES:
+            return True
+        error = error.__cause__ or error.__context__
+    return False
 
 
 def api_url_of(event: APIGatewayProxyEventV2) -> str:

@@ -1,4 +1,4 @@
-"""The sender's domain: drain the notification queue, expand follow-up jobs, send each email once.
+"""The sender's domain: handle each queued message (expand follow-up jobs, send each email once).
 
 A message that fails (SES throttling, an error for one recipient, a crash) is not deleted: SQS
 shows it again after NOTIFICATION_RETRY_SECONDS, and after five receives moves it to the
@@ -8,14 +8,9 @@ DynamoDB, so a retry after a crash between sending and deleting does not send it
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
 from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
-from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from parley import email_content, tokens
 from parley.errors import NotFound
@@ -27,16 +22,15 @@ from parley.queue_messages import (
     FollowUpJob,
     ModeratorAlert,
     SubscriptionConfirmation,
-    notification_message,
 )
 from parley.ses import Mailer, OutgoingEmail
 from parley.settings import Settings
 from parley.sqs import NotificationQueue
 from parley.storage.comments import CommentRepository
+from parley.storage.leases import Leases
 from parley.storage.subscriptions import SubscriptionRepository
 
 IDEMPOTENCY_DAYS = 14  # the queue keeps a message that long, so a retry can never outlive its record
-STOP_WITH_MILLISECONDS_LEFT = 10_000
 EXPANSION_PAGE_SIZE = 100
 
 
@@ -56,13 +50,6 @@ class Pace:
         self.next_slot = now + self.interval
 
 
-@dataclass
-class DrainReport:
-    received: int = 0
-    failed: int = 0
-    batches: int = 0
-
-
 class Sender:
     """Handles one queued message of each kind."""
 
@@ -74,6 +61,7 @@ class Sender:
         comments: CommentRepository,
         subscriptions: SubscriptionRepository,
         persistence: BasePersistenceLayer,
+        leases: Leases,
         secret: Callable[[], str] = tokens.signing_secret,
     ) -> None:
         self.settings = settings
@@ -81,6 +69,7 @@ class Sender:
         self.mailer = mailer
         self.comments = comments
         self.subscriptions = subscriptions
+        self.leases = leases
         self.secret = secret
         self.pace = Pace(settings.max_send_rate)
         self.idempotency = IdempotencyConfig(
@@ -171,65 +160,3 @@ class Sender:
             self.secret(), tokens.SubscriberToken("unsubscribe", message.article_slug, message.email_hash)
         )
         self.deliver(email=email_content.follow_up(message, token, self.settings))
-
-
-def as_sqs_event(messages: list[dict[str, Any]], queue_url: str) -> dict[str, Any]:
-    """ReceiveMessage's answer in the shape of an SQS event, for Powertools' BatchProcessor."""
-    return {
-        "Records": [
-            {
-                "messageId": message["MessageId"],
-                "receiptHandle": message["ReceiptHandle"],
-                "body": message["Body"],
-                "attributes": message.get("Attributes", {}),
-                "messageAttributes": message.get("MessageAttributes", {}),
-                "md5OfBody": message.get("MD5OfBody", ""),
-                "eventSource": "aws:sqs",
-                "eventSourceARN": queue_url,
-                "awsRegion": "",
-            }
-            for message in messages
-        ]
-    }
-
-
-def drain(sender: Sender, context: LambdaContext, max_batches: int = 1000) -> DrainReport:
-    """Receive, handle and delete batches until the queue is empty or time runs short."""
-    sender.idempotency.register_lambda_context(context)
-    # A batch whose every record failed is reported like any other: nothing of it is deleted.
-    processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
-    report = DrainReport()
-    queue = sender.queue
-
-    def handle_record(record: SQSRecord) -> None:
-        sender.handle(notification_message.validate_json(record.body))
-
-    while (
-        report.batches < max_batches and context.get_remaining_time_in_millis() > STOP_WITH_MILLISECONDS_LEFT
-    ):
-        received = queue.receive(sender.settings.retry_after_seconds)
-        if not received:
-            break
-        report.batches += 1
-        report.received += len(received)
-        sender.prepare(_parsed(received))
-        result = process_partial_response(
-            event=as_sqs_event(received, queue.url),
-            record_handler=handle_record,
-            processor=processor,
-            context=context,
-        )
-        failed = {failure["itemIdentifier"] for failure in result.get("batchItemFailures", [])}
-        report.failed += len(failed)
-        queue.delete([m["ReceiptHandle"] for m in received if m["MessageId"] not in failed])
-    return report
-
-
-def _parsed(received: list[dict[str, Any]]) -> list[AnyNotification]:
-    parsed = []
-    for message in received:
-        try:
-            parsed.append(notification_message.validate_json(message["Body"]))
-        except ValueError:
-            continue  # reported as this record's failure when it is handled
-    return parsed

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import boto3
 from pydantic import BaseModel, Field
 
+from parley.aws_config import client_config
 from parley.settings import get_settings
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ class OutgoingEmail(BaseModel):
 @cache
 def sesv2() -> SESV2Client:
     """Created on first use; honours AWS_ENDPOINT_URL (the local stack, moto)."""
-    return boto3.client("sesv2")
+    return boto3.client("sesv2", config=client_config(read_timeout=5))
 
 
 def to_mime(email: OutgoingEmail, sender: str) -> bytes:

@@ -43,6 +43,7 @@ class Settings(BaseModel):
     )
     max_send_rate: float = Field(alias="MAX_SEND_RATE", default=10.0, gt=0)
     retry_after_seconds: int = Field(alias="NOTIFICATION_RETRY_SECONDS", default=120, ge=0, le=43200)
+    receive_wait_seconds: int = Field(alias="RECEIVE_WAIT_SECONDS", default=1, ge=1, le=20)
     rate_limit_per_minute: int = Field(alias="RATE_LIMIT_PER_MINUTE", default=5, ge=1)
     rate_limit_per_hour: int = Field(alias="RATE_LIMIT_PER_HOUR", default=30, ge=1)
     confirmations_per_day: int = Field(alias="CONFIRMATIONS_PER_DAY", default=3, ge=1)

@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 import boto3
 
+from parley.aws_config import client_config
 from parley.queue_messages import AnyNotification
 from parley.settings import get_settings
 
 SEND_BATCH_SIZE = 10
+MAX_WAIT_SECONDS = 20  # SQS's longest long poll: a receive may take this long before it answers
 
 if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
@@ -19,7 +21,7 @@ if TYPE_CHECKING:
 @cache
 def sqs() -> SQSClient:
     """Created on first use; honours AWS_ENDPOINT_URL (the local stack, moto)."""
-    return boto3.client("sqs")
+    return boto3.client("sqs", config=client_config(read_timeout=MAX_WAIT_SECONDS + 5))
 
 
 class NotificationQueue:
@@ -50,13 +52,15 @@ class NotificationQueue:
             if response.get("Failed"):
                 raise RuntimeError(f"SQS refused {len(response['Failed'])} messages: {response['Failed'][0]}")
 
-    def receive(self, visibility_seconds: int) -> list[dict[str, Any]]:
-        """Up to ten messages, hidden from other receivers for `visibility_seconds`."""
+    def receive(self, visibility_seconds: int, wait_seconds: int) -> list[dict[str, Any]]:
+        """Up to ten messages, hidden from other receivers for `visibility_seconds`. A long poll
+        (`wait_seconds` > 0) asks every SQS server and waits for a message: an empty answer then means
+        an empty queue, which a short poll's (it samples some servers) does not."""
         response = sqs().receive_message(
             QueueUrl=self.url,
             MaxNumberOfMessages=SEND_BATCH_SIZE,
             VisibilityTimeout=visibility_seconds,
-            WaitTimeSeconds=0,
+            WaitTimeSeconds=wait_seconds,
             AttributeNames=["All"],
             MessageAttributeNames=["All"],
         )

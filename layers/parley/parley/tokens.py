@@ -8,11 +8,13 @@ unsubscribe link cannot confirm.
 import hashlib
 import hmac
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from aws_lambda_powertools.utilities import parameters
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from parley.aws_config import client_config
 from parley.errors import ParleyError
 from parley.settings import get_settings
 
@@ -65,12 +67,18 @@ def verify(secret: str, action: Action, signed: str) -> SubscriberToken:
     raise InvalidToken("this link is not valid", field="token")
 
 
+@cache
+def secrets() -> parameters.SecretsProvider:
+    """Created on first use; honours AWS_ENDPOINT_URL (the local stack, moto)."""
+    return parameters.SecretsProvider(boto_config=client_config(read_timeout=2))
+
+
 def signing_secret() -> str:
     """The stack's signing secret, read through Powertools parameters (cached for five minutes)."""
     secret_id = get_settings().signing_secret_arn
     if not secret_id:
         raise RuntimeError("SIGNING_SECRET_ARN is not set")
-    value = parameters.get_secret(secret_id, max_age=SECRET_CACHE_SECONDS)
+    value = secrets().get(secret_id, max_age=SECRET_CACHE_SECONDS)
     if not isinstance(value, str) or len(value) < 32:
         raise RuntimeError("the signing secret must be a string of at least 32 characters")
     return value

@@ -10,6 +10,8 @@ import boto3
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
+from parley.aws_config import client_config
+
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
@@ -21,7 +23,7 @@ _deserializer = TypeDeserializer()
 @cache
 def dynamodb() -> DynamoDBClient:
     """Created on first use; honours AWS_ENDPOINT_URL (the local stack, moto)."""
-    return boto3.client("dynamodb")
+    return boto3.client("dynamodb", config=client_config(read_timeout=2))
 
 
 def timestamp(moment: datetime) -> str:
