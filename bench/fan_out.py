@@ -39,8 +39,9 @@ class FanOutResult:
 
 
 @contextmanager
-def moto_stack(max_send_rate: float) -> Iterator[dict[str, Any]]:
-    """The template's resources under moto, and every function's environment, in this process."""
+def moto_stack(max_send_rate: float, parameters: dict[str, str] | None = None) -> Iterator[dict[str, Any]]:
+    """The template's resources under moto, and every function's environment, in this process
+    (`parameters` beside the site and the send rate)."""
     environment = {
         "AWS_ACCESS_KEY_ID": "bench",
         "AWS_SECRET_ACCESS_KEY": "bench",
@@ -54,7 +55,11 @@ def moto_stack(max_send_rate: float) -> Iterator[dict[str, Any]]:
         for clear in (dynamo.dynamodb.cache_clear, sqs.sqs.cache_clear, ses.sesv2.cache_clear):
             clear()
         loaded = template.load_template()
-        parameters = {"SiteUrl": "https://blog.example.com", "MaxSendRate": str(max_send_rate)}
+        parameters = {
+            "SiteUrl": "https://blog.example.com",
+            "MaxSendRate": str(max_send_rate),
+            **(parameters or {}),
+        }
         references = {**parameters, **template.create_resources(loaded, boto3.Session(), parameters)}
         specs = template.functions(loaded)
         for spec in specs.values():
