@@ -2,6 +2,7 @@
 that would stop a second stack (staging beside production) in the same region."""
 
 import re
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -90,3 +91,22 @@ def test_no_resource_has_a_fixed_physical_name(monkeypatch: pytest.MonkeyPatch) 
         if isinstance(resource.get("Properties", {}).get(NAME_PROPERTIES.get(resource["Type"], "")), str)
     }
     assert fixed == {}
+
+
+def test_the_example_samconfig_answers_every_owner_parameter_acceptably() -> None:
+    """`samconfig.toml.example` copied and edited is a deploy without prompts: each environment
+    answers every parameter that has no default, with values CloudFormation accepts."""
+    parameters = template.load_template()["Parameters"]
+    config = tomllib.loads((ROOT / "samconfig.toml.example").read_text())
+    required = {name for name, spec in parameters.items() if "Default" not in spec}
+
+    for environment in config.values():
+        if not isinstance(environment, dict):
+            continue
+        answers = dict(
+            item.split("=", 1) for item in environment["deploy"]["parameters"]["parameter_overrides"]
+        )
+        assert required <= set(answers), sorted(required - set(answers))
+        for name, value in answers.items():
+            if "AllowedPattern" in parameters[name]:
+                assert allowed(parameters[name], value), (name, value)
