@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bench.fan_out import SLUG, confirmed_subscribers, moto_stack
-from parley import mail, messaging, storage
+from parley import ses, sqs
+from parley.storage import dynamo
 from parley_cli import runtime
 from parley_cli.events import http_api_event
 
@@ -73,7 +74,7 @@ class Recorder:
 
     def __init__(self) -> None:
         self.usage = Usage()
-        for client in (storage.dynamodb(), messaging.sqs(), mail.sesv2()):
+        for client in (dynamo.dynamodb(), sqs.sqs(), ses.sesv2()):
             client.meta.events.register("provide-client-params", self._request)
             client.meta.events.register("after-call", self._response)
 
