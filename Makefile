@@ -8,6 +8,7 @@ LAMBDA_PORT ?= 3001
 # sam validate / build run offline (the proxy reaches nothing); python3.13 comes from pyenv when present.
 OFFLINE := HTTPS_PROXY=http://127.0.0.1:9 NO_PROXY=127.0.0.1,localhost PYENV_VERSION=3.11.7:3.12.1:3.13.0
 WHEELS := .aws-sam/wheels
+CHECKOV := $(VENV)-checkov/bin/checkov
 LAYER_REQUIREMENTS := layers/parley/requirements.txt
 
 .PHONY: install dev test chromium lint format openapi bench screenshots sam-validate sam-build clean
@@ -34,11 +35,12 @@ chromium:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
 	fi
 
-lint: $(INSTALLED)
+lint: $(INSTALLED) $(CHECKOV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy layers/parley/parley cli/parley_cli functions bench
 	$(BIN)/cfn-lint template.yaml
+	$(CHECKOV) -f template.yaml --framework cloudformation --quiet --compact --skip-download
 
 format: $(INSTALLED)
 	$(BIN)/ruff check --fix .
@@ -53,6 +55,12 @@ bench: $(INSTALLED)
 # The demo article at desktop and phone widths, into docs/screenshots/ (needs /usr/bin/chromium).
 screenshots: $(INSTALLED)
 	$(BIN)/python -m parley_cli.screenshots
+
+# checkov, like the SAM CLI below, lives in a virtual environment of its own: it pins boto3,
+# botocore and packaging below what the project uses.
+$(CHECKOV):
+	$(PYTHON) -m venv $(VENV)-checkov
+	$(VENV)-checkov/bin/python -m pip install --quiet "checkov>=3.2,<4"
 
 # The SAM CLI lives in a virtual environment of its own: its pins do not mix with the project's.
 $(VENV)-sam/bin/sam:
@@ -73,4 +81,4 @@ sam-build: $(VENV)-sam/bin/sam $(INSTALLED)
 	$(OFFLINE) PIP_NO_INDEX=1 PIP_FIND_LINKS=$(CURDIR)/$(WHEELS) $(VENV)-sam/bin/sam build
 
 clean:
-	rm -rf $(VENV) $(VENV)-sam .aws-sam .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(VENV)-sam $(VENV)-checkov .aws-sam .pytest_cache .mypy_cache .ruff_cache

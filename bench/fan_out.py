@@ -39,8 +39,9 @@ class FanOutResult:
 
 
 @contextmanager
-def moto_stack(max_send_rate: float) -> Iterator[dict[str, Any]]:
-    """The template's resources under moto, and every function's environment, in this process."""
+def moto_stack(max_send_rate: float, parameters: dict[str, str] | None = None) -> Iterator[dict[str, Any]]:
+    """The template's resources under moto, and every function's environment, in this process
+    (`parameters` beside the site and the send rate)."""
     environment = {
         "AWS_ACCESS_KEY_ID": "bench",
         "AWS_SECRET_ACCESS_KEY": "bench",
@@ -59,7 +60,11 @@ def moto_stack(max_send_rate: float) -> Iterator[dict[str, Any]]:
         ):
             clear()
         loaded = template.load_template()
-        parameters = {"SiteUrl": "https://blog.example.com", "MaxSendRate": str(max_send_rate)}
+        parameters = {
+            "SiteUrl": "https://blog.example.com",
+            "MaxSendRate": str(max_send_rate),
+            **(parameters or {}),
+        }
         references = {**parameters, **template.create_resources(loaded, boto3.Session(), parameters)}
         specs = template.functions(loaded)
         for spec in specs.values():

@@ -149,8 +149,29 @@ def resolve(value: Any, references: dict[str, str]) -> str:
     raise ValueError(f"the local stack cannot resolve {value!r}")
 
 
+# The owner must choose these when deploying (the template gives them no default); the local stack
+# and the tests use these values unless told otherwise.
+LOCAL_VALUES = {
+    "SiteUrl": "http://127.0.0.1:3000",
+    "AllowedOrigins": "http://127.0.0.1:3000,http://localhost:3000",
+    "SenderEmail": "comments@example.com",
+    "AlarmEmail": "alarms@example.com",
+}
+
+
 def parameter_defaults(template: dict[str, Any]) -> dict[str, str]:
-    return {name: str(spec.get("Default", "")) for name, spec in template.get("Parameters", {}).items()}
+    """Each parameter's default, or its local value when the template has no default."""
+    defaults = {}
+    for name, spec in template.get("Parameters", {}).items():
+        if "Default" in spec:
+            defaults[name] = str(spec["Default"])
+        elif name in LOCAL_VALUES:
+            defaults[name] = LOCAL_VALUES[name]
+        else:
+            raise ValueError(
+                f"template parameter {name} has no default: give it a local value in LOCAL_VALUES"
+            )
+    return defaults
 
 
 def function_environment(
@@ -196,8 +217,9 @@ def create_email_identities(
         names[name] = name
     for name, resource in resources_of_type(template, "AWS::SES::EmailIdentity").items():
         identity = resolve(resource["Properties"]["EmailIdentity"], known)
-        sesv2_client.create_email_identity(EmailIdentity=identity)
-        names[name] = identity
+        if identity:  # an optional identity (SenderDomain) left empty
+            sesv2_client.create_email_identity(EmailIdentity=identity)
+            names[name] = identity
     return names
 
 

@@ -150,14 +150,15 @@ def test_the_sender_runs_on_a_schedule_alone_and_mails_only_as_its_identity() ->
 
     assert schedule == {
         "Type": "ScheduleV2",
-        "Properties": {"ScheduleExpression": {"Ref": "NotificationSchedule"}},
+        "Properties": {"ScheduleExpression": {"Ref": "NotificationSchedule"}, "OmitName": True},
     }
     assert loaded["Parameters"]["NotificationSchedule"]["Default"] == "rate(5 minutes)"
-    assert sender["ReservedConcurrentExecutions"] == 1
+    assert "ReservedConcurrentExecutions" not in sender
     assert [resource["Fn::Sub"] for resource in ses_statement["Resource"]] == [
-        "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${SenderEmail}",
+        "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*",
         "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:configuration-set/${EmailConfigurationSet}",
     ]
+    assert ses_statement["Condition"] == {"StringEquals": {"ses:FromAddress": {"Ref": "SenderEmail"}}}
 
 
 def test_bounces_and_complaints_are_suppressed() -> None:
