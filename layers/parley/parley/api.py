@@ -33,6 +33,11 @@ THROTTLING_CODES = frozenset(
     {"ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded", "Throttling"}
 )
 BUSY_RETRY_SECONDS = 2
+# The HTTP API's CorsConfiguration in template.yaml says the same (a test holds the two together):
+# on AWS, API Gateway answers CORS itself; the local stack leaves it to this resolver.
+CORS_ALLOW_HEADERS = ("Content-Type",)
+CORS_EXPOSE_HEADERS = ("Retry-After",)  # the widget tells a rate-limited reader how long to wait
+CORS_MAX_AGE_SECONDS = 600
 
 
 def error_document(description: str) -> OpenAPIResponse:
@@ -51,19 +56,20 @@ ERROR_RESPONSES: dict[int, OpenAPIResponse] = {
 
 
 def create_resolver(redirect_form_posts: bool = False) -> APIGatewayHttpResolver:
-    """The API resolver every HTTP function uses: validation on, CORS for the site's origins only.
+    """The API resolver every HTTP function uses: validation on, CORS for the allowed origins only.
 
     With `redirect_form_posts` (the comment form's route), a form post that fails is answered with a
     303 back to its article, the outcome in the query string, rather than with JSON."""
     settings = get_settings()
-    origins = settings.origins
+    origins = settings.browser_origins
     app = APIGatewayHttpResolver(
         enable_validation=True,
         cors=CORSConfig(
             allow_origin=origins[0],
             extra_origins=origins[1:],
-            allow_headers=["Content-Type"],
-            max_age=600,
+            allow_headers=list(CORS_ALLOW_HEADERS),
+            expose_headers=list(CORS_EXPOSE_HEADERS),
+            max_age=CORS_MAX_AGE_SECONDS,
         ),
     )
 

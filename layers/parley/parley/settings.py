@@ -73,6 +73,13 @@ class Settings(BaseModel):
         return self.site_url + quote(self.article_path.format(slug=slug), safe="/%-._~")
 
     @property
+    def browser_origins(self) -> list[str]:
+        """The origins that may call the API from a browser (CORS): ALLOWED_ORIGINS, the very list the
+        HTTP API's CorsConfiguration takes from the same parameter; the site's own origin if none."""
+        listed = [origin_of(origin) for origin in self.allowed_origins]
+        return list(dict.fromkeys(listed)) or [self.site_origin]
+
+    @property
     def origins(self) -> list[str]:
         """Every origin the site is served from: the site URL's and the allowed ones."""
         listed = [origin_of(origin) for origin in self.allowed_origins]
