@@ -7,7 +7,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from parley import api, listing
-from parley.models import SLUG_PATTERN, CommentCounts, CommentPage
+from parley.models import COMMENT_ID_PATTERN, SLUG_PATTERN, CommentCounts, CommentPage, ReplyPage
 from parley.observability import logger
 from parley.storage.comments import CommentRepository
 
@@ -34,6 +34,25 @@ def list_comments(
     order: Annotated[Literal["oldest", "newest"], Query()] = "oldest",
 ) -> CommentPage:
     return listing.list_comments(article_slug, limit, order, cursor, repository)
+
+
+@app.get(
+    "/api/comments/replies",
+    summary="The rest of a long thread",
+    description="For a top-level comment that came with a `replies_cursor`: its next replies, in order, "
+    "each with `parent_id` to place it.",
+    responses={
+        200: {"description": "One page of replies.", "content": {"application/json": {"model": ReplyPage}}},
+        **api.ERROR_RESPONSES,
+    },
+)
+def more_replies(
+    comment_id: Annotated[str, Query(pattern=COMMENT_ID_PATTERN, description="The top-level comment's id.")],
+    cursor: Annotated[
+        str, Query(max_length=1024, description="Its replies_cursor, or the last next_cursor.")
+    ],
+) -> ReplyPage:
+    return listing.more_replies(comment_id, cursor, repository)
 
 
 @app.get(

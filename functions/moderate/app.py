@@ -30,7 +30,8 @@ def handle(request: moderation.ModerationRequest) -> dict[str, Any]:
             comment = moderation.change_status(request, repository, queue)
         case moderation.DeleteComment():
             comment = moderation.delete(request, repository)
-    return {"comment": comment.model_dump(mode="json")}
+    [shown] = moderation.in_context([comment], repository)
+    return {"comment": shown.model_dump(mode="json")}
 
 
 def failure(code: str, message: str) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from cfnlint.api import ManualArgs, lint_file
 
-from parley.storage import comments as comment_storage
+from parley.storage import comment_items
 from parley_cli import template
 from parley_cli.openapi import openapi_document
 
@@ -46,6 +46,7 @@ def test_routes_are_those_of_the_http_contract() -> None:
         ("POST", "/api/comments"): "SubmitCommentFunction",
         ("GET", "/api/comments"): "ListCommentsFunction",
         ("GET", "/api/comments/count"): "ListCommentsFunction",
+        ("GET", "/api/comments/replies"): "ListCommentsFunction",
         ("GET", "/api/subscriptions/confirm"): "SubscriptionsFunction",
         ("POST", "/api/subscriptions/confirm"): "SubscriptionsFunction",
         ("GET", "/api/subscriptions/unsubscribe"): "SubscriptionsFunction",
@@ -64,15 +65,18 @@ def test_docs_openapi_json_is_current(environment: dict[str, str]) -> None:
     assert (ROOT / "docs" / "openapi.json").read_text() == openapi_document()
 
 
-def test_the_public_index_projects_exactly_the_published_fields() -> None:
-    """The listing asks GSI1 for these fields only; emails are not even in that index."""
+def test_the_public_indexes_project_exactly_what_the_listing_reads() -> None:
+    """The listing asks GSI1 and GSI3 for these fields only; emails are not even in those indexes."""
     indexes = template.load_template()["Resources"]["CommentsTable"]["Properties"]["GlobalSecondaryIndexes"]
-    [article_index] = [index for index in indexes if index["IndexName"] == comment_storage.ARTICLE_INDEX]
+    projections = {index["IndexName"]: index["Projection"] for index in indexes}
 
-    assert article_index["Projection"]["ProjectionType"] == "INCLUDE"
-    assert sorted(article_index["Projection"]["NonKeyAttributes"]) == sorted(
-        comment_storage.PUBLISHED_ATTRIBUTES
-    )
+    for name, attributes in [
+        (comment_items.ARTICLE_INDEX, comment_items.PUBLISHED_ATTRIBUTES),
+        (comment_items.THREAD_INDEX, comment_items.THREAD_ATTRIBUTES),
+    ]:
+        assert projections[name]["ProjectionType"] == "INCLUDE"
+        assert sorted(projections[name]["NonKeyAttributes"]) == sorted(attributes)
+        assert "email" not in projections[name]["NonKeyAttributes"]
 
 
 def policy_actions(logical_id: str) -> list[str]:
@@ -115,6 +119,7 @@ def test_each_function_has_only_what_it_needs() -> None:
     ]
     assert policy_actions("ModerateFunction") == [
         "SAM:SQSSendMessagePolicy",
+        "dynamodb:BatchGetItem",
         "dynamodb:ConditionCheckItem",
         "dynamodb:DeleteItem",
         "dynamodb:GetItem",

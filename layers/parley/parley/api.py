@@ -22,7 +22,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAl
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import ClientError
 
-from parley.errors import ParleyError, RateLimited
+from parley.errors import InvalidField, ParleyError, RateLimited
 from parley.models import ErrorDetail, ErrorResponse, FieldError
 from parley.observability import logger, metrics
 from parley.redirects import form_slug, is_form_post, redirect_to_article
@@ -104,8 +104,15 @@ def create_resolver(redirect_form_posts: bool = False) -> APIGatewayHttpResolver
 
     @app.exception_handler(RequestValidationError)
     def handle_invalid_request(error: RequestValidationError) -> Response[str]:
+        return invalid_fields([_field_error(detail) for detail in error.errors()])
+
+    @app.exception_handler(InvalidField)
+    def handle_invalid_field(error: InvalidField) -> Response[str]:
+        return invalid_fields([FieldError(field=error.field, message=error.detail)])
+
+    def invalid_fields(field_errors: list[FieldError]) -> Response[str]:
+        """422 naming each field at fault; a form post goes back to its page with the fields named."""
         event = app.current_event
-        field_errors = [_field_error(detail) for detail in error.errors()]
         if redirect_form_posts:
             metrics.add_metric(name="SubmissionsRejected", unit=MetricUnit.Count, value=1)
         if redirect_form_posts and is_form_post(event):

@@ -1,4 +1,4 @@
-"""Domain errors. Each carries its HTTP status and a stable code; http.py maps them to responses."""
+"""Domain errors. Each carries its HTTP status and a stable code; parley.api maps them to responses."""
 
 from http import HTTPStatus
 
@@ -13,6 +13,17 @@ class ParleyError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class InvalidField(ParleyError):
+    """A field that is well-formed but names something it may not (a reply to no published comment)."""
+
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+    code = "validation_failed"
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(f"{field}: {message}", field)
+        self.detail = message
 
 
 class InvalidCursor(ParleyError):

@@ -1,17 +1,37 @@
-"""The domain of reading comments: approved ones only, as anyone may see them.
+"""The domain of reading comments: approved ones only, in threads, as anyone may see them.
 
 Kept apart from `parley.submission` so the list function loads nothing of the submit path.
+A page is one Query for its top-level comments and one per top-level comment for its thread: a
+bounded number of requests whatever the article's size.
 """
 
+from collections import defaultdict
 from typing import Literal
 
-from parley.models import CommentCounts, CommentPage, PublicComment, PublishedComment
+from parley.models import (
+    REMOVED,
+    AnyListedComment,
+    CommentCounts,
+    CommentPage,
+    CommentStatus,
+    PublicComment,
+    PublishedComment,
+    RemovedComment,
+    ReplyPage,
+    ThreadEntry,
+)
 from parley.rendering import message_to_html
 from parley.storage.comments import CommentRepository
 
+THREAD_PAGE_SIZE = 200  # replies a top-level comment brings along; the rest through its replies_cursor
 
-def to_public(comment: PublishedComment) -> PublicComment:
-    return PublicComment(**comment.model_dump(), message_html=message_to_html(comment.message))
+
+def to_public(comment: PublishedComment, replies: list[AnyListedComment] | None = None) -> PublicComment:
+    return PublicComment(
+        **comment.model_dump(include=set(PublishedComment.model_fields)),
+        message_html=message_to_html(comment.message),
+        replies=replies or [],
+    )
 
 
 def list_comments(
@@ -21,13 +41,56 @@ def list_comments(
     cursor: str | None,
     repository: CommentRepository,
 ) -> CommentPage:
-    comments, next_cursor = repository.list_approved(slug, limit, order, cursor)
+    """A page of threads: top-level comments (newest or oldest first), each with its replies nested
+    oldest first. Removed comments that still hold public replies stand as placeholders."""
+    tops, next_cursor = repository.threads.top_level(slug, limit, order, cursor)
+    threads = []
+    for top in tops:
+        entries, replies_cursor = repository.threads.thread(top.id, THREAD_PAGE_SIZE, None)
+        listed = _thread(top, entries)
+        if listed is not None:
+            listed.replies_cursor = replies_cursor
+            threads.append(listed)
     return CommentPage(
-        article_slug=slug,
-        count=repository.approved_count(slug),
-        comments=[to_public(comment) for comment in comments],
-        next_cursor=next_cursor,
+        article_slug=slug, count=repository.approved_count(slug), comments=threads, next_cursor=next_cursor
     )
+
+
+def more_replies(root_id: str, cursor: str, repository: CommentRepository) -> ReplyPage:
+    """The rest of a long thread, a page at a time, in order, each naming its parent."""
+    entries, next_cursor = repository.threads.thread(root_id, THREAD_PAGE_SIZE, cursor)
+    replies = [
+        to_public(entry)
+        if entry.status is CommentStatus.APPROVED
+        else RemovedComment(id=entry.id, parent_id=entry.parent_id, replies=[])
+        for entry in entries
+        if entry.id != root_id
+    ]
+    return ReplyPage(replies=replies, next_cursor=next_cursor)
+
+
+def _thread(top: PublishedComment, entries: list[ThreadEntry]) -> AnyListedComment | None:
+    """The tree of one thread. The top's own entry tells its status; one listed before threads
+    existed has none and is approved. A removed comment is shown only to hold public replies."""
+    children: dict[str, list[ThreadEntry]] = defaultdict(list)
+    status = CommentStatus.APPROVED
+    for entry in entries:
+        if entry.id == top.id:
+            status = entry.status
+        elif entry.parent_id is not None:
+            children[entry.parent_id].append(entry)
+
+    def build(comment: PublishedComment, comment_status: CommentStatus) -> AnyListedComment | None:
+        replies = [
+            listed
+            for child in children.get(comment.id, [])
+            if (listed := build(child, child.status)) is not None
+        ]
+        if comment_status in REMOVED:
+            return RemovedComment(id=comment.id, replies=replies) if replies else None
+        return to_public(comment, replies)
+
+    return build(top, status)
 
 
 def count_comments(slugs: list[str], repository: CommentRepository) -> CommentCounts:

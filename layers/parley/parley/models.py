@@ -4,7 +4,7 @@ import hashlib
 import re
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -13,7 +13,9 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    SerializerFunctionWrapHandler,
     StringConstraints,
+    model_serializer,
     model_validator,
 )
 
@@ -41,6 +43,10 @@ class CommentStatus(StrEnum):
     APPROVED = "approved"
     REJECTED = "rejected"
     SPAM = "spam"
+    DELETED = "deleted"  # a tombstone kept in place of a once-public comment: replies may hang on it
+
+
+REMOVED = frozenset({CommentStatus.REJECTED, CommentStatus.SPAM, CommentStatus.DELETED})
 
 
 class SubscriptionStatus(StrEnum):
@@ -153,9 +159,12 @@ class Comment(BaseModel):
     website: str | None = None
     message: str
     parent_id: str | None = None
+    root_id: str | None = None  # a reply's thread: the top-level comment it is under (None: top-level)
     status: CommentStatus = CommentStatus.PENDING
     created_at: datetime
     notifications: bool = False
+    was_approved: bool = False  # once public, a removed comment may stand as a placeholder for replies
+    holds_thread: bool = False  # a removed top-level comment kept listed because it had public replies
     client_hash: str | None = None
     user_agent: str | None = None
     moderated_by: str | None = None
@@ -175,15 +184,57 @@ class PublishedComment(BaseModel):
     message: str
 
 
+class ThreadEntry(PublishedComment):
+    """A comment of a thread as its index holds it: published fields and whether it is still public."""
+
+    status: CommentStatus = CommentStatus.APPROVED
+
+
 class PublicComment(PublishedComment):
     message_html: str = Field(description="The message escaped, with paragraphs, line breaks and safe links.")
+    replies: "list[PublicComment | RemovedComment]" = Field(
+        default_factory=list, description="Approved replies, oldest first, each with its own replies."
+    )
+    replies_cursor: str | None = Field(
+        default=None,
+        description="On a top-level comment whose thread is too long for one page: pass to "
+        "/api/comments/replies for the rest.",
+    )
+
+
+class RemovedComment(BaseModel):
+    """A comment no longer public that still has public replies: it keeps their place, nothing else."""
+
+    id: str
+    removed: Literal[True] = True
+    parent_id: str | None = Field(default=None, description="Only in /api/comments/replies.")
+    replies: "list[PublicComment | RemovedComment]"
+    replies_cursor: str | None = None
+
+    @model_serializer(mode="wrap")
+    def _leave_out_what_is_not_there(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """`{"id", "removed": true, "replies"}`, and the optional fields only when they say something."""
+        data: dict[str, Any] = handler(self)
+        return {name: value for name, value in data.items() if value is not None}
+
+
+AnyListedComment = PublicComment | RemovedComment
 
 
 class CommentPage(BaseModel):
     article_slug: str
-    count: int = Field(description="Approved comments of the article in all.")
-    comments: list[PublicComment]
+    count: int = Field(description="Approved comments of the article in all, replies included.")
+    comments: list[AnyListedComment] = Field(
+        description="Top-level comments (threads); `limit` counts these."
+    )
     next_cursor: str | None = Field(description="Pass back as `cursor` for the next page; null on the last.")
+
+
+class ReplyPage(BaseModel):
+    """More of one long thread: replies in order, each naming its parent."""
+
+    replies: list[AnyListedComment]
+    next_cursor: str | None
 
 
 class Subscription(BaseModel):

@@ -20,6 +20,7 @@ TRANSITIONS: dict[CommentStatus, frozenset[CommentStatus]] = {
     CommentStatus.APPROVED: frozenset({CommentStatus.REJECTED, CommentStatus.SPAM}),
     CommentStatus.REJECTED: frozenset({CommentStatus.APPROVED}),
     CommentStatus.SPAM: frozenset({CommentStatus.APPROVED}),
+    CommentStatus.DELETED: frozenset(),
 }
 ATTEMPTS = 3
 T = TypeVar("T")
@@ -67,14 +68,24 @@ moderation_request: TypeAdapter[ListPending | GetComment | ChangeStatus | Delete
 )
 
 
-class ModeratedComment(Comment):
-    """A comment as moderators see it: every field, and `deleted` as the answer to a delete."""
+class ParentContext(BaseModel):
+    """What a reply answers, so a moderator reads it in context."""
 
-    status: CommentStatus | Literal["deleted"]  # type: ignore[assignment]
+    id: str
+    name: str
+    message: str
+    status: CommentStatus
+
+
+class ModeratedComment(Comment):
+    """A comment as moderators see it: every field, `deleted` as the answer to a delete, and for a
+    reply the comment it answers."""
+
+    parent: ParentContext | None = None
 
 
 class PendingPage(BaseModel):
-    comments: list[Comment]
+    comments: list[ModeratedComment]
     next_cursor: str | None
 
 
@@ -82,7 +93,23 @@ def list_pending(request: ListPending, repository: CommentRepository) -> Pending
     comments, next_cursor = repository.list_pending(
         request.limit, request.cursor, CommentStatus(request.status)
     )
-    return PendingPage(comments=comments, next_cursor=next_cursor)
+    return PendingPage(comments=in_context(comments, repository), next_cursor=next_cursor)
+
+
+def in_context(comments: list[Comment], repository: CommentRepository) -> list[ModeratedComment]:
+    """Each comment with its parent's name and message (one BatchGetItem for all the parents)."""
+    parents = repository.get_many([c.parent_id for c in comments if c.parent_id])
+    return [
+        ModeratedComment(
+            **comment.model_dump(exclude={"parent"}),
+            parent=ParentContext(
+                **parents[comment.parent_id].model_dump(include={"id", "name", "message", "status"})
+            )
+            if comment.parent_id in parents
+            else None,
+        )
+        for comment in comments
+    ]
 
 
 def on_fresh_copy(repository: CommentRepository, comment_id: str, act: Callable[[Comment], T]) -> T:
@@ -134,7 +161,7 @@ def delete(request: DeleteComment, repository: CommentRepository) -> ModeratedCo
     return ModeratedComment.model_validate(
         {
             **comment.model_dump(),
-            "status": "deleted",
+            "status": CommentStatus.DELETED,
             "previous_status": comment.status,
             "moderated_by": request.moderator,
             "moderated_at": utc_now(),

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from aws_lambda_powertools.metrics import MetricUnit
 
 from parley import abuse, tokens
+from parley.errors import InvalidField, NotFound
 from parley.models import (
     Comment,
     CommentStatus,
@@ -51,6 +52,7 @@ def hold_for_moderation(submission: CommentSubmission, reader: Reader, intake: I
     Nothing is public until a moderator approves it. Spam gets the same answer as anything else, so
     a bot learns nothing, and triggers no email at all."""
     now = utc_now()
+    root_id = thread_to_join(submission, intake.comments)
     address = tokens.keyed_hash("client-address", reader.address)
     sender = tokens.keyed_hash("email", submission.email.casefold())
     abuse.check_submission_rate(
@@ -60,6 +62,7 @@ def hold_for_moderation(submission: CommentSubmission, reader: Reader, intake: I
     comment = Comment(
         **submission.model_dump(exclude={"homepage"}),
         id=uuid.uuid4().hex,
+        root_id=root_id,
         status=CommentStatus.SPAM if spam else CommentStatus.PENDING,
         created_at=now,
         client_hash=address,
@@ -76,6 +79,25 @@ def hold_for_moderation(submission: CommentSubmission, reader: Reader, intake: I
     if submission.notifications:
         follow_ups_requested(comment, intake)
     return SubmissionAccepted(id=comment.id)
+
+
+def thread_to_join(submission: CommentSubmission, comments: CommentRepository) -> str | None:
+    """For a reply, the thread it joins (its top-level comment's id): its parent must be a published
+    comment of the same article. The answer is the same whatever is wrong, so it tells nothing about
+    comments that are not public."""
+    if submission.parent_id is None:
+        return None
+    try:
+        parent = comments.get(submission.parent_id)
+    except NotFound:
+        parent = None
+    if (
+        parent is None
+        or parent.status is not CommentStatus.APPROVED
+        or parent.article_slug != submission.article_slug
+    ):
+        raise InvalidField("must be the id of a published comment on this article", "parent_id")
+    return parent.root_id or parent.id
 
 
 def follow_ups_requested(comment: Comment, intake: Intake) -> None:
