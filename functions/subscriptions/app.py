@@ -2,7 +2,7 @@
 
 from http import HTTPStatus
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
@@ -11,6 +11,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from parley import api, request_guard, subscriptions
+from parley.models import SubscriptionScope
 from parley.observability import logger
 from parley.pages import PageForm, html_page
 from parley.settings import get_settings
@@ -48,8 +49,16 @@ def unsubscribe_page(token: str) -> Response[str]:
         ["You will get no more emails about new comments on this article."],
         form=PageForm(
             action=link_to("/api/subscriptions/unsubscribe", token),
-            button="Unsubscribe",
+            button="Save",
             hidden={"List-Unsubscribe": "One-Click"},
+            choice=(
+                "keep",
+                [
+                    ("none", "Nothing: unsubscribe"),
+                    ("replies", "Only replies to my comments"),
+                    ("all", "All new comments"),
+                ],
+            ),
         ),
     )
 
@@ -114,16 +123,25 @@ def ask_to_unsubscribe(token: Token = None) -> Response[str]:
     responses={**api.ERROR_RESPONSES, 200: HTML_PAGE, 400: HTML_PAGE},
 )
 def unsubscribe(token: Token = None) -> Response[str]:
+    """A mail client's one-click POST unsubscribes; the page's form may keep replies or everything."""
+    keep = parse_qs(app.current_event.decoded_body or "").get("keep", ["none"])[0]
     try:
-        slug = subscriptions.unsubscribe(token or "", repository)
+        slug = subscriptions.unsubscribe(token or "", repository, KEEP.get(keep))
     except InvalidToken as error:
         return refused(error)
-    return html_page(
-        HTTPStatus.OK,
-        "You are unsubscribed",
-        ["No more follow-up emails will be sent to you about this article."],
-        link=settings.article_url(slug),
-    )
+    title, text = OUTCOMES[keep if keep in KEEP else "none"]
+    return html_page(HTTPStatus.OK, title, [text], link=settings.article_url(slug))
+
+
+KEEP: dict[str, SubscriptionScope] = {"replies": "replies", "all": "all"}
+OUTCOMES = {
+    "none": ("You are unsubscribed", "No more follow-up emails will be sent to you about this article."),
+    "replies": (
+        "Only replies from now on",
+        "You will get an email only when someone replies to your comments.",
+    ),
+    "all": ("You are subscribed", "You will get an email when a new comment appears on this article."),
+}
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

@@ -3,7 +3,7 @@
 from html import escape
 from urllib.parse import quote
 
-from parley.queue_messages import FollowUpEmail, ModeratorAlert, SubscriptionConfirmation
+from parley.queue_messages import FollowUpEmail, ModeratorAlert, ReplyEmail, SubscriptionConfirmation
 from parley.ses import OutgoingEmail
 from parley.settings import Settings
 
@@ -58,26 +58,61 @@ def confirmation(message: SubscriptionConfirmation, token: str, settings: Settin
 
 
 def follow_up(message: FollowUpEmail, unsubscribe_token: str, settings: Settings) -> OutgoingEmail:
+    excerpt = _excerpt(message.message)
+    return _to_subscriber(
+        message,
+        unsubscribe_token,
+        settings,
+        subject=f"New comment by {message.author_name}",
+        quoted=[(f"{message.author_name} wrote:", excerpt)],
+        key=f"follow_up:{message.comment_id}:{message.email_hash}",
+    )
+
+
+def reply(message: ReplyEmail, unsubscribe_token: str, settings: Settings) -> OutgoingEmail:
+    return _to_subscriber(
+        message,
+        unsubscribe_token,
+        settings,
+        subject=f"{message.author_name} replied to your comment",
+        quoted=[
+            ("You wrote:", _excerpt(message.parent_message)),
+            (f"{message.author_name} replied:", _excerpt(message.message)),
+        ],
+        key=f"reply:{message.comment_id}:{message.email_hash}",
+    )
+
+
+def _to_subscriber(
+    message: FollowUpEmail,
+    unsubscribe_token: str,
+    settings: Settings,
+    subject: str,
+    quoted: list[tuple[str, str]],
+    key: str,
+) -> OutgoingEmail:
+    """An email about a new comment, quoting what matters, with a link to it and one-click unsubscribe."""
     unsubscribe = _api_link(settings, message.api_url, "/api/subscriptions/unsubscribe", unsubscribe_token)
     article = f"{settings.article_url(message.article_slug)}#comment-{message.comment_id}"
-    excerpt = _excerpt(message.message)
-    subject = f"New comment by {message.author_name}"
-    text = (
-        f"{message.author_name} wrote:\n\n{excerpt}\n\n"
+    text = "".join(f"{heading}\n\n{excerpt}\n\n" for heading, excerpt in quoted) + (
         f"Read it and reply: {article}\n\n"
         f"You get this because you asked for follow-up comments. Unsubscribe in one click: {unsubscribe}"
     )
-    paragraphs = "".join(f"<p>{escape(part)}</p>" for part in excerpt.split("\n\n"))
+    quotes = "".join(
+        f"<p><strong>{escape(heading)}</strong></p>"
+        f'<blockquote style="border-left:3px solid #cbd2d9;margin:0;padding-left:12px">'
+        + "".join(f"<p>{escape(part)}</p>" for part in excerpt.split("\n\n"))
+        + "</blockquote>"
+        for heading, excerpt in quoted
+    )
     html = _page(
         subject,
-        f"<p><strong>{escape(message.author_name)}</strong> wrote:</p>"
-        f'<blockquote style="border-left:3px solid #cbd2d9;margin:0;padding-left:12px">{paragraphs}</blockquote>'
-        f'<p><a href="{escape(article)}" style="{_BUTTON}">Read it and reply</a></p>'
+        quotes + f'<p><a href="{escape(article)}" style="{_BUTTON}">Read it and reply</a></p>'
         f'<p style="font-size:13px;color:#52606d">You get this because you asked for follow-up comments. '
-        f'<a href="{escape(unsubscribe)}">Unsubscribe</a> in one click.</p>',
+        f'<a href="{escape(unsubscribe)}">Unsubscribe</a> in one click, or choose replies only.</p>',
     )
     return OutgoingEmail(
-        idempotency_key=f"follow_up:{message.comment_id}:{message.email_hash}",
+        idempotency_key=key,
         to=message.to,
         subject=subject,
         text=text,

@@ -237,6 +237,9 @@ class ReplyPage(BaseModel):
     next_cursor: str | None
 
 
+SubscriptionScope = Literal["all", "replies"]  # every new comment, or only replies to one's own
+
+
 class Subscription(BaseModel):
     """One address's follow-ups for one article. Nothing but the one confirmation is sent until confirmed."""
 
@@ -248,6 +251,7 @@ class Subscription(BaseModel):
     confirmation_sent_at: datetime | None = None
     confirmed_at: datetime | None = None
     unsubscribed_at: datetime | None = None
+    scope: SubscriptionScope = "all"
 
 
 class CommentCounts(BaseModel):

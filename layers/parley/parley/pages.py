@@ -21,7 +21,9 @@ _CSS = (
     "box-shadow:0 1px 3px rgba(0,0,0,.1)}"
     "h1{font-size:1.5rem;margin-top:0}a{color:#1d4ed8}"
     "button{font:inherit;background:#2563eb;color:#fff;border:0;border-radius:6px;padding:10px 18px;cursor:pointer}"
-    "button:focus-visible,a:focus-visible{outline:3px solid #93c5fd;outline-offset:2px}"
+    "button:focus-visible,a:focus-visible,input:focus-visible{outline:3px solid #93c5fd;outline-offset:2px}"
+    "fieldset{border:1px solid #cbd2d9;border-radius:6px;margin:0 0 16px;padding:12px 16px}"
+    "fieldset label{display:block;padding:4px 0}"
 )
 
 
@@ -32,6 +34,21 @@ class PageForm:
     action: str
     button: str
     hidden: dict[str, str] = field(default_factory=dict)
+    choice: tuple[str, list[tuple[str, str]]] | None = (
+        None  # a field's name and its (value, label) options; the first is checked
+    )
+
+
+def _choices(form: PageForm) -> str:
+    if form.choice is None:
+        return ""
+    name, options = form.choice
+    radios = "".join(
+        f'<label><input type="radio" name="{escape(name)}" value="{escape(value)}"'
+        f"{' checked' if index == 0 else ''}> {escape(label)}</label>"
+        for index, (value, label) in enumerate(options)
+    )
+    return f"<fieldset><legend>Email me about this article</legend>{radios}</fieldset>"
 
 
 def html_page(
@@ -45,7 +62,7 @@ def html_page(
             for name, value in form.hidden.items()
         )
         body += (
-            f'<form method="post" action="{escape(form.action)}">{hidden}'
+            f'<form method="post" action="{escape(form.action)}">{hidden}{_choices(form)}'
             f'<button type="submit">{escape(form.button)}</button></form>'
         )
     if link is not None:

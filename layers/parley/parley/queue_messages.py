@@ -65,6 +65,14 @@ class FollowUpEmail(BaseModel):
     )
 
 
-AnyNotification = FollowUpJob | ModeratorAlert | SubscriptionConfirmation | FollowUpEmail
+class ReplyEmail(FollowUpEmail):
+    """A reply was approved: the author of the comment it answers (if they asked for emails and confirmed)
+    hears of it, quoted with their own words; the generic follow-up skips them."""
+
+    kind: Literal["reply_email"] = "reply_email"  # type: ignore[assignment]
+    parent_message: str
+
+
+AnyNotification = FollowUpJob | ModeratorAlert | SubscriptionConfirmation | FollowUpEmail | ReplyEmail
 NotificationMessage = Annotated[AnyNotification, Field(discriminator="kind")]
 notification_message: TypeAdapter[AnyNotification] = TypeAdapter(NotificationMessage)

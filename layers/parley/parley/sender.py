@@ -14,13 +14,14 @@ from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePer
 
 from parley import email_content, tokens
 from parley.errors import NotFound
-from parley.models import CommentStatus, SubscriptionStatus, email_hash
+from parley.models import Comment, CommentStatus, SubscriptionStatus, email_hash
 from parley.observability import logger
 from parley.queue_messages import (
     AnyNotification,
     FollowUpEmail,
     FollowUpJob,
     ModeratorAlert,
+    ReplyEmail,
     SubscriptionConfirmation,
 )
 from parley.ses import Mailer, OutgoingEmail
@@ -99,7 +100,7 @@ class Sender:
                 self._confirmation(message)
             case FollowUpJob():
                 self._expand(message)
-            case FollowUpEmail():
+            case FollowUpEmail():  # a ReplyEmail too
                 self._follow_up(message)
 
     def _confirmation(self, message: SubscriptionConfirmation) -> None:
@@ -113,8 +114,10 @@ class Sender:
         self.deliver(email=email_content.confirmation(message, token, self.settings))
 
     def _expand(self, job: FollowUpJob) -> None:
-        """One FollowUpEmail per confirmed subscriber of a page, never to the comment's author; then
-        the job again for the next page. A retry re-queues the same page: each email still goes once."""
+        """One FollowUpEmail per confirmed subscriber of a page who follows all new comments, never to
+        the comment's author; then the job again for the next page. For a reply, first one ReplyEmail
+        to the author of the comment it answers, who then gets no FollowUpEmail for it. A retry
+        re-queues the same page: each email still goes once."""
         try:
             comment = self.comments.get(job.comment_id)
         except NotFound:
@@ -125,25 +128,51 @@ class Sender:
                 "follow-up job for a comment no longer approved", extra={"comment_id": job.comment_id}
             )
             return
-        author = email_hash(comment.email)
+        about = FollowUpEmail(
+            to=comment.email,
+            email_hash=email_hash(comment.email),
+            article_slug=job.article_slug,
+            comment_id=comment.id,
+            author_name=comment.name,
+            message=comment.message,
+            created_at=comment.created_at,
+            api_url=comment.api_url,
+        )
+        skipped = {about.email_hash}
+        due: list[AnyNotification] = []
+        replied_to = self._replied_to(comment)
+        if replied_to is not None:
+            skipped.add(email_hash(replied_to.email))
+            if job.after is None:
+                due.append(
+                    ReplyEmail(
+                        **about.model_dump(exclude={"kind", "to", "email_hash"}),
+                        to=replied_to.email,
+                        email_hash=email_hash(replied_to.email),
+                        parent_message=replied_to.message,
+                    )
+                )
         page, after = self.subscriptions.confirmed_page(job.article_slug, job.after, EXPANSION_PAGE_SIZE)
-        due: list[AnyNotification] = [
-            FollowUpEmail(
-                to=subscription.email,
-                email_hash=subscription.email_hash,
-                article_slug=job.article_slug,
-                comment_id=comment.id,
-                author_name=comment.name,
-                message=comment.message,
-                created_at=comment.created_at,
-                api_url=comment.api_url,
-            )
+        due += [
+            about.model_copy(update={"to": subscription.email, "email_hash": subscription.email_hash})
             for subscription in page
-            if subscription.email_hash != author
+            if subscription.email_hash not in skipped and subscription.scope == "all"
         ]
         if after is not None:
             due.append(job.model_copy(update={"after": after}))
         self.queue.send_all(due)
+
+    def _replied_to(self, comment: Comment) -> Comment | None:
+        """The comment a reply answers, when its author asked for emails and is not the reply's author."""
+        if comment.parent_id is None:
+            return None
+        try:
+            parent = self.comments.get(comment.parent_id)
+        except NotFound:
+            return None
+        if not parent.notifications or email_hash(parent.email) == email_hash(comment.email):
+            return None
+        return parent
 
     def _follow_up(self, message: FollowUpEmail) -> None:
         key = (message.article_slug, message.email_hash)
@@ -159,4 +188,7 @@ class Sender:
         token = tokens.sign(
             self.secret(), tokens.SubscriberToken("unsubscribe", message.article_slug, message.email_hash)
         )
-        self.deliver(email=email_content.follow_up(message, token, self.settings))
+        if isinstance(message, ReplyEmail):
+            self.deliver(email=email_content.reply(message, token, self.settings))
+        else:
+            self.deliver(email=email_content.follow_up(message, token, self.settings))

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from parley import tokens
-from parley.models import Subscription, utc_now
+from parley.models import Subscription, SubscriptionScope, utc_now
 from parley.observability import logger
 from parley.queue_messages import SubscriptionConfirmation
 from parley.sqs import NotificationQueue
@@ -62,10 +62,15 @@ def confirm(signed: str, subscriptions: SubscriptionRepository) -> Subscription:
     return subscription
 
 
-def unsubscribe(signed: str, subscriptions: SubscriptionRepository) -> str:
-    """Unsubscribe (idempotently); returns the article's slug."""
+def unsubscribe(
+    signed: str, subscriptions: SubscriptionRepository, keep: SubscriptionScope | None = None
+) -> str:
+    """Unsubscribe (idempotently), or with `keep` narrow (or widen) what is sent; returns the article's slug."""
     token = tokens.verify(tokens.signing_secret(), "unsubscribe", signed)
-    subscriptions.unsubscribe(token.article_slug, token.email_hash, utc_now())
+    if keep is None:
+        subscriptions.unsubscribe(token.article_slug, token.email_hash, utc_now())
+    else:
+        subscriptions.choose_scope(token.article_slug, token.email_hash, keep, utc_now())
     return token.article_slug
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from parley.models import Subscription, SubscriptionStatus, email_hash
+from parley.models import Subscription, SubscriptionScope, SubscriptionStatus, email_hash
 from parley.settings import get_settings
 from parley.storage.dynamo import batch_get, dynamodb, error_code, plain, timestamp
 
@@ -30,7 +30,7 @@ class SubscriptionRepository:
             email_hash(email),
             UpdateExpression=(
                 "SET #type = :type, article_slug = :slug, email = :email, email_hash = :hash, "
-                "#status = :unconfirmed, confirmation_sent_at = :now, "
+                "#status = :unconfirmed, #scope = :all, confirmation_sent_at = :now, "
                 "created_at = if_not_exists(created_at, :now), expires_at = :expires "
                 "REMOVE confirmed_at, unsubscribed_at"
             ),
@@ -39,9 +39,10 @@ class SubscriptionRepository:
                 "OR (#status = :unconfirmed AND (attribute_not_exists(confirmation_sent_at) "
                 "OR confirmation_sent_at < :resend_from))"
             ),
-            ExpressionAttributeNames={"#type": "type", "#status": "status"},
+            ExpressionAttributeNames={"#type": "type", "#status": "status", "#scope": "scope"},
             ExpressionAttributeValues={
                 ":type": {"S": "subscription"},
+                ":all": {"S": "all"},
                 ":slug": {"S": slug},
                 ":email": {"S": email},
                 ":hash": {"S": email_hash(email)},
@@ -78,6 +79,24 @@ class SubscriptionRepository:
             "SET #status = :confirmed, confirmed_at = if_not_exists(confirmed_at, :now) REMOVE expires_at",
             "#status IN (:unconfirmed, :confirmed)",
             now,
+        )
+
+    def choose_scope(
+        self, slug: str, email_hash: str, scope: SubscriptionScope, now: datetime
+    ) -> Subscription | None:
+        """Follow all new comments or only replies (again, after unsubscribing); only an address that
+        confirmed once may choose. None when there is no such subscription."""
+        return self._conditional_update(
+            slug,
+            email_hash,
+            UpdateExpression="SET #status = :confirmed, #scope = :scope, scope_chosen_at = :now REMOVE unsubscribed_at",
+            ConditionExpression="attribute_exists(confirmed_at)",
+            ExpressionAttributeNames={"#status": "status", "#scope": "scope"},
+            ExpressionAttributeValues={
+                ":confirmed": {"S": SubscriptionStatus.CONFIRMED.value},
+                ":scope": {"S": scope},
+                ":now": {"S": timestamp(now)},
+            },
         )
 
     def unsubscribe(self, slug: str, email_hash: str, now: datetime) -> Subscription | None:
