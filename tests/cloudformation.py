@@ -48,10 +48,8 @@ class Resolver:
     references: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        defaults = {
-            name: str(spec["Default"])
-            for name, spec in self.expanded.get("Parameters", {}).items()
-            if "Default" in spec
+        defaults = {  # as the local stack and the conftest set a function's environment
+            name: str(spec.get("Default", "")) for name, spec in self.expanded.get("Parameters", {}).items()
         }
         self.references = {
             **defaults,

@@ -97,12 +97,10 @@ def function(aws: dict[str, str]) -> Iterator[Callable[[str], Invoke]]:
 
     def load(logical_id: str) -> Invoke:
         spec = template.functions(template.load_template())[logical_id]
-        with aws_calls.acting_as(logical_id):
-            handler = runtime.load_handler(spec)
+        handler = runtime.load_handler(spec)
 
         def invoke(event: dict[str, Any]) -> dict[str, Any]:
-            with aws_calls.acting_as(logical_id):
-                result: dict[str, Any] = runtime.invoke(spec, handler, event)
+            result: dict[str, Any] = runtime.invoke(spec, handler, event)
             return result
 
         return invoke

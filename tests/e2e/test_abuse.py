@@ -8,7 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from parley_cli.devprocess import RunningStack, invoke_function, running_stack
+from parley_cli.devprocess import RunningStack, invoke_function
+from tests.e2e.checked_stack import stack_within_roles
 
 pytestmark = pytest.mark.e2e
 SLUG = "professional-networking-strategies-2024"
@@ -17,7 +18,7 @@ SLUG = "professional-networking-strategies-2024"
 @pytest.fixture(scope="module")
 def default_stack() -> Iterator[RunningStack]:
     """A stack of its own, with the template's default flood limits (5 a minute, 30 an hour)."""
-    with running_stack() as stack:
+    with stack_within_roles() as stack:
         yield stack
 
 

@@ -12,7 +12,8 @@ import boto3
 import pytest
 import requests
 
-from parley_cli.devprocess import RunningStack, invoke_function, running_stack
+from parley_cli.devprocess import RunningStack, invoke_function
+from tests.e2e.checked_stack import stack_within_roles
 
 pytestmark = pytest.mark.e2e
 WAIT_SECONDS = 20
@@ -108,7 +109,7 @@ def test_links_in_emails_reach_the_api_that_took_the_request_wherever_the_site_i
         "PARLEY_SCHEDULE_SECONDS": "0.5",
         "PARLEY_PARAMETER_OVERRIDES": f"SiteUrl={site} AllowedOrigins={site}",
     }
-    with running_stack(overrides) as stack:
+    with stack_within_roles(overrides) as stack:
         slug = f"links-{uuid.uuid4().hex[:10]}"
         subscriber = f"sub-{uuid.uuid4().hex[:8]}@example.com"
         post(stack, slug, subscriber, "Subscriber", notify=True)
