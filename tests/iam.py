@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from email.utils import parseaddr
 from typing import Any
 
+from parley_cli.call_log import AwsCall
 from tests.cloudformation import ACCOUNT, PARTITION, REGION, Resolver
 
 # The IAM action each API operation needs, where it is not `<prefix>:<Operation>`.
@@ -114,11 +115,11 @@ def required(service: str, operation: str, params: dict[str, Any]) -> list[tuple
             ]
         case "dynamodb", "BatchGetItem" | "BatchWriteItem":
             return [(f"dynamodb:{operation}", [table_arn(name)]) for name in params["RequestItems"]]
-        case "dynamodb", _:
+        case "dynamodb", _ if "TableName" in params:
             return [(f"dynamodb:{operation}", [table_arn(params["TableName"], params.get("IndexName"))])]
         case "sqs", "GetQueueUrl":
             return [("sqs:GetQueueUrl", [arn("sqs", params["QueueName"])])]
-        case "sqs", _:
+        case "sqs", _ if "QueueUrl" in params:
             return [(f"sqs:{ACTIONS.get((service, operation), operation)}", [queue_arn(params["QueueUrl"])])]
         case "sesv2", "SendEmail":
             sender = parseaddr(params["FromEmailAddress"])[1]
@@ -129,18 +130,18 @@ def required(service: str, operation: str, params: dict[str, Any]) -> list[tuple
                     ("ses:SendEmail", [arn("ses", f"configuration-set/{params['ConfigurationSetName']}")])
                 )
             return needs
-        case "secretsmanager", _:
+        case "secretsmanager", _ if "SecretId" in params:
             return [(f"secretsmanager:{operation}", [params["SecretId"]])]
         case "lambda", "Invoke":
             name = params["FunctionName"]
             function = name if name.startswith("arn:") else arn("lambda", f"function:{name}")
             return [("lambda:InvokeFunction", [function])]
-    return [(f"{service}:{operation}", ["*"])]
+    prefix = {"sesv2": "ses"}.get(service, service)
+    return [(f"{prefix}:{ACTIONS.get((service, operation), operation)}", ["*"])]
 
 
-def refused(calls: list[Any], resolver: Resolver) -> list[str]:
-    """One line for each (function, action, resource) of `calls` (tests.aws_calls.AwsCall) that the
-    function's role does not allow."""
+def refused(calls: list[AwsCall], resolver: Resolver) -> list[str]:
+    """One line for each (function, action, resource) of `calls` that the function's role does not allow."""
     roles: dict[str, list[Statement]] = {}
     lines: dict[str, None] = {}
     for call in calls:
