@@ -1,9 +1,11 @@
 """What IAM would decide: the statements of each function's role in the expanded template, and the
 (action, resource) pairs an AWS API call needs. moto enforces no IAM; this stands in for it.
 
-Conditions in statements are not evaluated (taken as met); explicit denies win over allows."""
+Explicit denies win over allows. A condition is evaluated when the call gives its key (string
+operators only, such as `ses:FromAddress`); a condition on any other key is taken as met."""
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from email.utils import parseaddr
 from typing import Any
@@ -34,11 +36,36 @@ class Statement:
     resources: tuple[str, ...]
     negated_actions: bool = False
     negated_resources: bool = False
+    conditions: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (operator, key, values)
 
-    def matches(self, action: str, resource: str) -> bool:
+    def matches(self, action: str, resource: str, context: Mapping[str, str] | None = None) -> bool:
         action_hit = any(_wildcard(pattern, action, ignore_case=True) for pattern in self.actions)
         resource_hit = any(_wildcard(pattern, resource) for pattern in self.resources)
-        return action_hit != self.negated_actions and resource_hit != self.negated_resources
+        return (
+            action_hit != self.negated_actions
+            and resource_hit != self.negated_resources
+            and all(
+                _holds(operator, (context or {}).get(key), values)
+                for operator, key, values in self.conditions
+            )
+        )
+
+
+def _holds(operator: str, value: str | None, values: tuple[str, ...]) -> bool:
+    if value is None:
+        return True  # a key this call does not give: taken as met
+    match operator.removesuffix("IfExists"):
+        case "StringEquals":
+            return value in values
+        case "StringNotEquals":
+            return value not in values
+        case "StringEqualsIgnoreCase":
+            return value.casefold() in {item.casefold() for item in values}
+        case "StringLike":
+            return any(_wildcard(pattern, value) for pattern in values)
+        case "StringNotLike":
+            return not any(_wildcard(pattern, value) for pattern in values)
+    return True
 
 
 def _wildcard(pattern: str, value: str, ignore_case: bool = False) -> bool:
@@ -55,8 +82,15 @@ def statements_of(document: dict[str, Any], resolver: Resolver) -> list[Statemen
     for raw in _listed_dicts(resolver.resolve(document.get("Statement", []))):
         actions, negated_actions = (raw["Action"], False) if "Action" in raw else (raw["NotAction"], True)
         resources, negated = (raw["Resource"], False) if "Resource" in raw else (raw["NotResource"], True)
+        conditions = tuple(
+            (operator, key, _listed(values))
+            for operator, tests in raw.get("Condition", {}).items()
+            for key, values in tests.items()
+        )
         statements.append(
-            Statement(raw["Effect"], _listed(actions), _listed(resources), negated_actions, negated)
+            Statement(
+                raw["Effect"], _listed(actions), _listed(resources), negated_actions, negated, conditions
+            )
         )
     return statements
 
@@ -85,10 +119,19 @@ def role_statements(function: str, resolver: Resolver) -> list[Statement]:
     return [statement for document in documents for statement in statements_of(document, resolver)]
 
 
-def allowed(statements: list[Statement], action: str, resource: str) -> bool:
-    if any(s.effect == "Deny" and s.matches(action, resource) for s in statements):
+def allowed(
+    statements: list[Statement], action: str, resource: str, context: Mapping[str, str] | None = None
+) -> bool:
+    if any(s.effect == "Deny" and s.matches(action, resource, context) for s in statements):
         return False
-    return any(s.effect == "Allow" and s.matches(action, resource) for s in statements)
+    return any(s.effect == "Allow" and s.matches(action, resource, context) for s in statements)
+
+
+def context_of(service: str, operation: str, params: dict[str, Any]) -> dict[str, str]:
+    """The condition keys a call gives that the tests know how to read."""
+    if (service, operation) == ("sesv2", "SendEmail"):
+        return {"ses:FromAddress": parseaddr(params["FromEmailAddress"])[1]}
+    return {}
 
 
 def arn(service: str, resource: str, region: str = REGION) -> str:
@@ -147,7 +190,8 @@ def refused(calls: list[AwsCall], resolver: Resolver) -> list[str]:
     for call in calls:
         if call.function not in roles:
             roles[call.function] = role_statements(call.function, resolver)
+        context = context_of(call.service, call.operation, call.params)
         for action, resources in required(call.service, call.operation, call.params):
-            if not any(allowed(roles[call.function], action, resource) for resource in resources):
+            if not any(allowed(roles[call.function], action, resource, context) for resource in resources):
                 lines[f"{call.function}: {action} on {' or '.join(resources)} ({call.operation})"] = None
     return list(lines)

@@ -4,9 +4,9 @@ A botocore `provide-client-params` hook joins botocore's built-in handlers, so e
 afterwards carries it (boto3's default one, Powertools' own for secrets); boto3's default session
 gets it too if it exists already. A call counts as a function's while `runtime.acting` names it;
 other calls (setup, the tests' own inspection) are not recorded. On AWS each function has its own
-processes; here they share one, so Powertools' secret cache is emptied whenever another function
-reads the secret: a secret one function fetched must not spare another the GetSecretValue its role
-has to allow.
+processes; here they share one, so a Powertools parameter provider's cache is emptied whenever
+another function reads through it: a secret one function fetched must not spare another the
+GetSecretValue its role has to allow.
 """
 
 import json
@@ -42,23 +42,23 @@ def record_calls(on_call: Callable[[AwsCall], None]) -> None:
     handlers.BUILTIN_HANDLERS.append(("provide-client-params", record))
     if boto3.DEFAULT_SESSION is not None:
         boto3.DEFAULT_SESSION.events.register("provide-client-params", record)
-    _secrets_cached_per_function()
+    _parameters_cached_per_function()
 
 
-def _secrets_cached_per_function() -> None:
-    """Powertools' `get_secret` (the only parameter the code reads) forgets its cache whenever another
-    function asks than the one that asked last."""
-    get_secret = parameters.get_secret
-    last = [""]
+def _parameters_cached_per_function() -> None:
+    """A Powertools parameter provider (the signing secret's) forgets what it cached whenever
+    another function asks it than the one that asked last."""
+    fresh = parameters.BaseProvider.has_not_expired_in_cache
+    askers: dict[int, str] = {}
 
-    def get_secret_as_acting(*args: Any, **kwargs: Any) -> Any:
+    def fresh_for_the_acting_function(provider: parameters.BaseProvider, key: tuple[Any, ...]) -> bool:
         function = runtime.acting.get() or ""
-        if function != last[0]:
-            parameters.clear_caches()  # type: ignore[no-untyped-call]
-            last[0] = function
-        return get_secret(*args, **kwargs)
+        if askers.get(id(provider)) != function:
+            provider.clear_cache()  # type: ignore[no-untyped-call]
+            askers[id(provider)] = function
+        return fresh(provider, key)
 
-    parameters.get_secret = get_secret_as_acting
+    parameters.BaseProvider.has_not_expired_in_cache = fresh_for_the_acting_function  # type: ignore[method-assign,assignment]
 
 
 def log_to_file(path: Path, references: dict[str, str]) -> None:

@@ -137,3 +137,26 @@ def test_sam_policy_templates_and_batches_are_understood() -> None:
     assert iam.allowed(granted, action, resource)
     [(action, [resource])] = iam.required("sqs", "ReceiveMessage", {"QueueUrl": queue})
     assert not iam.allowed(granted, action, resource)
+
+
+def test_a_sender_address_condition_is_held_to() -> None:
+    """The sender may mail from any identity of the account, but only as its own address."""
+    send = {"FromEmailAddress": "comments@blog.example.com", "Destination": {}, "Content": {}}
+    granted = [
+        iam.Statement(
+            "Allow",
+            ("ses:SendEmail",),
+            (iam.arn("ses", "identity/*"),),
+            conditions=(("StringEquals", "ses:FromAddress", ("comments@blog.example.com",)),),
+        )
+    ]
+
+    def allows(params: dict[str, Any]) -> bool:
+        context = iam.context_of("sesv2", "SendEmail", params)
+        return all(
+            any(iam.allowed(granted, action, resource, context) for resource in resources)
+            for action, resources in iam.required("sesv2", "SendEmail", params)
+        )
+
+    assert allows(send)
+    assert not allows({**send, "FromEmailAddress": "someone@blog.example.com"})
