@@ -48,9 +48,7 @@ class Resolver:
     references: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        defaults = {  # as the local stack and the conftest set a function's environment
-            name: str(spec.get("Default", "")) for name, spec in self.expanded.get("Parameters", {}).items()
-        }
+        defaults = template.parameter_defaults(self.expanded)  # as the local stack and the conftest have them
         self.references = {
             **defaults,
             "AWS::Region": REGION,

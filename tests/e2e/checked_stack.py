@@ -26,4 +26,7 @@ def stack_within_roles(extra_environment: dict[str, str] | None = None) -> Itera
     assert calls, "the stack logged no AWS call (its scheduled sender alone makes some)"
     refused = iam.refused(calls, Resolver(expanded_template(), references))
     if refused:
-        pytest.fail("not allowed by the function's role in template.yaml:\n" + "\n".join(refused))
+        pytest.fail(
+            "parley dev (checked as it stopped): calls its functions' roles in template.yaml do not allow:\n"
+            + "\n".join(refused)
+        )
