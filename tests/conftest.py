@@ -14,6 +14,8 @@ from parley import ses, settings, sqs, tokens
 from parley.storage import dynamo
 from parley.storage.comments import CommentRepository
 from parley_cli import runtime, template
+from tests import aws_calls, iam
+from tests.cloudformation import Resolver, expanded_template
 
 EVENTS = Path(__file__).resolve().parents[1] / "events"
 SITE_URL = "https://blog.example.com"
@@ -86,8 +88,12 @@ def repository(aws: dict[str, str]) -> CommentRepository:
 
 
 @pytest.fixture
-def function(aws: dict[str, str]) -> Callable[[str], Invoke]:
-    """Load a function of template.yaml by logical id; returns a callable taking an event."""
+def function(aws: dict[str, str]) -> Iterator[Callable[[str], Invoke]]:
+    """Load a function of template.yaml by logical id; returns a callable taking an event.
+
+    Every AWS call the function makes is recorded, and the test fails (at teardown) when the
+    function's role in the expanded template does not allow one of them: moto enforces no IAM."""
+    start = len(aws_calls.recorded)
 
     def load(logical_id: str) -> Invoke:
         spec = template.functions(template.load_template())[logical_id]
@@ -99,4 +105,9 @@ def function(aws: dict[str, str]) -> Callable[[str], Invoke]:
 
         return invoke
 
-    return load
+    yield load
+    calls = aws_calls.recorded[start:]
+    del aws_calls.recorded[start:]
+    refused = iam.refused(calls, Resolver(expanded_template(), aws))
+    if refused:
+        pytest.fail("not allowed by the function's role in template.yaml:\n" + "\n".join(refused))

@@ -24,12 +24,13 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import boto3
 from moto.server import ThreadedMotoServer
 
-from parley_cli import runtime, template
+from parley_cli import call_log, runtime, template
 from parley_cli.events import http_api_event
 
 LOCAL_CREDENTIALS = {
@@ -108,6 +109,8 @@ class LocalStack:
             **self.parameters,
             **template.create_resources(loaded, boto3.Session(), self.parameters),
         }
+        if call_log_path := os.environ.get("PARLEY_AWS_CALL_LOG"):  # the e2e tests' IAM check
+            call_log.log_to_file(Path(call_log_path), references)
         specs = template.functions(loaded)
         # One process hosts every function: each sees the others' variables too (their values agree).
         for spec in specs.values():

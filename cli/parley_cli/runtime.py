@@ -5,6 +5,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
@@ -12,6 +13,8 @@ from typing import Any
 from parley_cli.template import FunctionSpec
 
 Handler = Callable[[dict[str, Any], Any], Any]
+# The function whose handler this thread is loading or running (its AWS calls are its own: call_log).
+acting: ContextVar[str | None] = ContextVar("acting", default=None)
 
 
 @dataclass
@@ -56,7 +59,11 @@ def load_module(spec: FunctionSpec) -> ModuleType:
 
 
 def load_handler(spec: FunctionSpec) -> Handler:
-    handler: Handler = getattr(load_module(spec), spec.handler.rsplit(".", 1)[1])
+    token = acting.set(spec.logical_id)
+    try:
+        handler: Handler = getattr(load_module(spec), spec.handler.rsplit(".", 1)[1])
+    finally:
+        acting.reset(token)
     return handler
 
 
@@ -64,4 +71,8 @@ def invoke(spec: FunctionSpec, handler: Handler, event: dict[str, Any]) -> Any:
     context = LocalLambdaContext(
         function_name=spec.logical_id, memory_limit_in_mb=spec.memory_mb, timeout_seconds=spec.timeout_seconds
     )
-    return handler(event, context)
+    token = acting.set(spec.logical_id)
+    try:
+        return handler(event, context)
+    finally:
+        acting.reset(token)

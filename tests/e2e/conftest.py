@@ -4,14 +4,15 @@ from collections.abc import Iterator
 
 import pytest
 
-from parley_cli.devprocess import RunningStack, running_stack
+from parley_cli.devprocess import RunningStack
+from tests.e2e.checked_stack import stack_within_roles
 
 
 @pytest.fixture(scope="session")
 def local_stack() -> Iterator[RunningStack]:
     # The sender runs every half second instead of every few, so email tests wait less; the tests
     # post many comments from 127.0.0.1, so the flood limits are raised (test_abuse.py has its own stack).
-    with running_stack(
+    with stack_within_roles(
         {
             "PARLEY_SCHEDULE_SECONDS": "0.5",
             "PARLEY_PARAMETER_OVERRIDES": "RateLimitPerMinute=10000 RateLimitPerHour=10000",
