@@ -65,20 +65,26 @@ def queue_is_empty(stack: RunningStack) -> bool:
     )
 
 
-def subscribe(stack: RunningStack, slug: str, email: str, name: str) -> None:
-    """Post with "notify me", open the confirmation email's link and press its button."""
-    post(stack, slug, email, name, notify=True)
+def subscribe(stack: RunningStack, slug: str, email: str, name: str) -> str:
+    """Post with "notify me", open the confirmation email's link and press its button; returns the
+    comment's id."""
+    comment_id = post(stack, slug, email, name, notify=True)
     confirmation = wait_for_mail(stack, email, "Please confirm")
     [confirm_link] = re.findall(r"http://\S+/api/subscriptions/confirm\?token=\S+", confirmation["text"])
     confirmed = confirm_by_button(confirm_link)
     assert confirmed.status_code == 200
     assert "You are subscribed" in confirmed.text
+    return comment_id
 
 
-def post(stack: RunningStack, slug: str, email: str, name: str, notify: bool = False) -> str:
+def post(
+    stack: RunningStack, slug: str, email: str, name: str, notify: bool = False, parent_id: str = ""
+) -> str:
     fields = {"article_slug": slug, "name": name, "email": email, "message": f"A comment by {name}."}
     if notify:
         fields["notifications"] = "1"
+    if parent_id:
+        fields["parent_id"] = parent_id
     response = requests.post(f"{stack.api}/api/comments", data=fields, allow_redirects=False, timeout=10)
     assert response.status_code == 303
     found = re.search(r"[?&]id=([0-9a-f]{32})", response.headers["Location"])
@@ -156,6 +162,27 @@ def test_confirm_follow_up_and_one_click_unsubscribe(local_stack: RunningStack) 
     assert [m["subject"] for m in outbox(local_stack) if m["to"] == subscriber] == [
         "Please confirm: follow-up comments by email",
         "New comment by Other",
+    ]
+
+
+def test_a_reply_emails_the_author_it_answers_once(local_stack: RunningStack) -> None:
+    slug = f"reply-{uuid.uuid4().hex[:10]}"
+    ada = f"ada-{uuid.uuid4().hex[:8]}@example.com"
+    ada_comment = subscribe(local_stack, slug, ada, "Ada")
+    approve(local_stack, ada_comment)
+
+    approve(
+        local_stack,
+        post(local_stack, slug, f"bob-{uuid.uuid4().hex[:8]}@example.com", "Bob", parent_id=ada_comment),
+    )
+
+    replied = wait_for_mail(local_stack, ada, "Bob replied to your comment")
+    assert "A comment by Ada." in replied["text"]
+    assert "A comment by Bob." in replied["text"]
+    wait_until(lambda: queue_is_empty(local_stack), "the notification queue never emptied")
+    assert [m["subject"] for m in outbox(local_stack) if m["to"] == ada] == [
+        "Please confirm: follow-up comments by email",
+        "Bob replied to your comment",
     ]
 
 
