@@ -7,7 +7,8 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from parley import api, listing
-from parley.models import COMMENT_ID_PATTERN, SLUG_PATTERN, CommentCounts, CommentPage, ReplyPage
+from parley.api_models import CommentCounts, CommentPage, ReplyPage
+from parley.models import COMMENT_ID_PATTERN, SLUG_PATTERN
 from parley.observability import logger
 from parley.storage.comments import CommentRepository
 

@@ -22,8 +22,8 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAl
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import ClientError
 
+from parley.api_models import ErrorDetail, ErrorResponse, FieldError
 from parley.errors import InvalidField, ParleyError, RateLimited
-from parley.models import ErrorDetail, ErrorResponse, FieldError
 from parley.observability import logger, metrics
 from parley.redirects import form_slug, is_form_post, redirect_to_article
 from parley.request_guard import ACCEPTED_BODY_TYPES, body_problem, unsupported_media_type

@@ -8,18 +8,15 @@ bounded number of requests whatever the article's size.
 from collections import defaultdict
 from typing import Literal
 
-from parley.models import (
-    REMOVED,
+from parley.api_models import (
     AnyListedComment,
     CommentCounts,
     CommentPage,
-    CommentStatus,
     PublicComment,
-    PublishedComment,
     RemovedComment,
     ReplyPage,
-    ThreadEntry,
 )
+from parley.models import REMOVED, CommentStatus, PublishedComment, ThreadEntry
 from parley.rendering import message_to_html
 from parley.storage.comments import CommentRepository
 

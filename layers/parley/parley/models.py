@@ -4,7 +4,7 @@ import hashlib
 import re
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -13,9 +13,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    SerializerFunctionWrapHandler,
     StringConstraints,
-    model_serializer,
     model_validator,
 )
 
@@ -190,53 +188,6 @@ class ThreadEntry(PublishedComment):
     status: CommentStatus = CommentStatus.APPROVED
 
 
-class PublicComment(PublishedComment):
-    message_html: str = Field(description="The message escaped, with paragraphs, line breaks and safe links.")
-    replies: "list[PublicComment | RemovedComment]" = Field(
-        default_factory=list, description="Approved replies, oldest first, each with its own replies."
-    )
-    replies_cursor: str | None = Field(
-        default=None,
-        description="On a top-level comment whose thread is too long for one page: pass to "
-        "/api/comments/replies for the rest.",
-    )
-
-
-class RemovedComment(BaseModel):
-    """A comment no longer public that still has public replies: it keeps their place, nothing else."""
-
-    id: str
-    removed: Literal[True] = True
-    parent_id: str | None = Field(default=None, description="Only in /api/comments/replies.")
-    replies: "list[PublicComment | RemovedComment]"
-    replies_cursor: str | None = None
-
-    @model_serializer(mode="wrap")
-    def _leave_out_what_is_not_there(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        """`{"id", "removed": true, "replies"}`, and the optional fields only when they say something."""
-        data: dict[str, Any] = handler(self)
-        return {name: value for name, value in data.items() if value is not None}
-
-
-AnyListedComment = PublicComment | RemovedComment
-
-
-class CommentPage(BaseModel):
-    article_slug: str
-    count: int = Field(description="Approved comments of the article in all, replies included.")
-    comments: list[AnyListedComment] = Field(
-        description="Top-level comments (threads); `limit` counts these."
-    )
-    next_cursor: str | None = Field(description="Pass back as `cursor` for the next page; null on the last.")
-
-
-class ReplyPage(BaseModel):
-    """More of one long thread: replies in order, each naming its parent."""
-
-    replies: list[AnyListedComment]
-    next_cursor: str | None
-
-
 SubscriptionScope = Literal["all", "replies"]  # every new comment, or only replies to one's own
 
 
@@ -252,32 +203,6 @@ class Subscription(BaseModel):
     confirmed_at: datetime | None = None
     unsubscribed_at: datetime | None = None
     scope: SubscriptionScope = "all"
-
-
-class CommentCounts(BaseModel):
-    counts: dict[str, int]
-
-
-class SubmissionAccepted(BaseModel):
-    id: str
-    status: Literal[CommentStatus.PENDING] = CommentStatus.PENDING
-    message: str = "Thank you! Your comment is awaiting moderation."
-
-
-class FieldError(BaseModel):
-    field: str | None
-    message: str
-
-
-class ErrorDetail(BaseModel):
-    code: str
-    message: str
-    field: str | None = None
-    errors: list[FieldError] = Field(default_factory=list)
-
-
-class ErrorResponse(BaseModel):
-    error: ErrorDetail
 
 
 def utc_now() -> datetime:

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from aws_lambda_powertools.metrics import MetricUnit
 
 from parley import abuse, tokens
+from parley.api_models import SubmissionAccepted
 from parley.errors import InvalidField, NotFound
 from parley.models import (
     Comment,
     CommentStatus,
     CommentSubmission,
-    SubmissionAccepted,
     loggable,
     utc_now,
 )
