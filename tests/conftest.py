@@ -64,6 +64,8 @@ def aws(environment: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterato
             # Tests post many comments from one address; the flood limits have tests of their own.
             "RateLimitPerMinute": "10000",
             "RateLimitPerHour": "10000",
+            # Tests read right after they approve; caching has tests of its own (test_read_cache.py).
+            "ListCacheSeconds": "0",
         }
         references = {**parameters, **template.create_resources(loaded, boto3.Session(), parameters)}
         for spec in template.functions(loaded).values():

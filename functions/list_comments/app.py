@@ -2,7 +2,9 @@
 
 from typing import Annotated, Any, Literal
 
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse, OpenAPIResponseHeader
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -10,10 +12,24 @@ from parley import api, listing
 from parley.api_models import CommentCounts, CommentPage, ReplyPage
 from parley.models import COMMENT_ID_PATTERN, SLUG_PATTERN
 from parley.observability import logger
+from parley.read_cache import ReadCache
+from parley.settings import get_settings
 from parley.storage.comments import CommentRepository
 
 app = api.create_resolver()
 repository = CommentRepository()
+cache = ReadCache(get_settings().list_cache_seconds)
+CACHE_HEADERS: dict[str, OpenAPIResponseHeader] = {
+    "ETag": {"description": "Send it back as If-None-Match to revalidate.", "schema": {"type": "string"}},
+    "Cache-Control": {
+        "description": "public, max-age=N: N is at most ListCacheSeconds.",
+        "schema": {"type": "string"},
+    },
+}
+NOT_MODIFIED: OpenAPIResponse = {
+    "description": "The If-None-Match ETag is current: reuse what you have.",
+    "headers": CACHE_HEADERS,
+}
 
 Slug = Annotated[str, Query(pattern=SLUG_PATTERN, description="The article's slug.")]
 
@@ -22,7 +38,12 @@ Slug = Annotated[str, Query(pattern=SLUG_PATTERN, description="The article's slu
     "/api/comments",
     summary="List an article's approved comments",
     responses={
-        200: {"description": "One page.", "content": {"application/json": {"model": CommentPage}}},
+        200: {
+            "description": "One page.",
+            "content": {"application/json": {"model": CommentPage}},
+            "headers": CACHE_HEADERS,
+        },
+        304: NOT_MODIFIED,
         **api.ERROR_RESPONSES,
     },
 )
@@ -33,8 +54,12 @@ def list_comments(
         str | None, Query(max_length=1024, description="next_cursor of the previous page.")
     ] = None,
     order: Annotated[Literal["oldest", "newest"], Query()] = "oldest",
-) -> CommentPage:
-    return listing.list_comments(article_slug, limit, order, cursor, repository)
+) -> Response[str]:
+    return cache.answer(
+        app.current_event,
+        ("list", article_slug, limit, order, cursor),
+        lambda: listing.list_comments(article_slug, limit, order, cursor, repository).model_dump_json(),
+    )
 
 
 @app.get(
@@ -60,7 +85,12 @@ def more_replies(
     "/api/comments/count",
     summary="Approved comment counts of up to 50 articles",
     responses={
-        200: {"description": "The counts.", "content": {"application/json": {"model": CommentCounts}}},
+        200: {
+            "description": "The counts.",
+            "content": {"application/json": {"model": CommentCounts}},
+            "headers": CACHE_HEADERS,
+        },
+        304: NOT_MODIFIED,
         **api.ERROR_RESPONSES,
     },
 )
@@ -69,8 +99,13 @@ def count_comments(
         list[Annotated[str, Query(pattern=SLUG_PATTERN)]],
         Query(min_length=1, max_length=50, description="Repeat for each article, up to 50."),
     ],
-) -> CommentCounts:
-    return listing.count_comments(article_slug, repository)
+) -> Response[str]:
+    slugs = tuple(dict.fromkeys(article_slug))
+    return cache.answer(
+        app.current_event,
+        ("count", slugs),
+        lambda: listing.count_comments(list(slugs), repository).model_dump_json(),
+    )
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

@@ -36,6 +36,9 @@ class RemovedComment(BaseModel):
 
 
 AnyListedComment = PublicComment | RemovedComment
+# The two refer to each other: built now, at import, not on the first request that lists a thread.
+PublicComment.model_rebuild()
+RemovedComment.model_rebuild()
 
 
 class CommentPage(BaseModel):

@@ -41,6 +41,7 @@ class Settings(BaseModel):
     api_base_url: Annotated[str | None, BeforeValidator(blank_to_none)] = Field(
         alias="API_BASE_URL", default=None
     )
+    list_cache_seconds: int = Field(alias="LIST_CACHE_SECONDS", default=5, ge=0, le=300)
     max_send_rate: float = Field(alias="MAX_SEND_RATE", default=10.0, gt=0)
     retry_after_seconds: int = Field(alias="NOTIFICATION_RETRY_SECONDS", default=120, ge=0, le=43200)
     receive_wait_seconds: int = Field(alias="RECEIVE_WAIT_SECONDS", default=1, ge=1, le=20)
