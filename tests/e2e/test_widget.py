@@ -12,6 +12,7 @@ import pytest
 import requests
 from playwright.sync_api import Browser, Dialog, Locator, Page, Route, expect, sync_playwright
 
+from parley.listing import THREAD_PAGE_SIZE
 from parley_cli.browser import CHROMIUM, MISSING_CHROMIUM, launch_chromium
 from parley_cli.devprocess import RunningStack, invoke_function
 
@@ -535,3 +536,29 @@ def test_a_link_to_a_comment_scrolls_to_it_once_the_comments_have_loaded(
     page.goto(f"{local_stack.api}/articles/{slug}#comment-{reply}")
 
     expect(page.locator(f"#comment-{reply}")).to_be_in_viewport()
+
+
+def test_load_more_replies_places_the_rest_of_a_long_thread_under_their_parents(
+    page: Page, local_stack: RunningStack
+) -> None:
+    """A thread one reply longer than the listing brings along (slow: some 200 comments to approve)."""
+    slug = fresh_slug()
+    top = published(local_stack, slug, "Ada", "A thread longer than one page.")
+    replies = [
+        published(local_stack, slug, f"Reader {n}", f"Reply number {n}.", top)
+        for n in range(1, THREAD_PAGE_SIZE + 1)
+    ]
+    to_first = published(local_stack, slug, "Babbage", "A late answer to the first reply.", replies[0])
+    open_article(page, local_stack, slug)
+    thread_replies = page.locator(f"#comment-{top} > .parley-replies > .parley-comment")
+    expect(thread_replies.first).to_have_id(f"comment-{replies[0]}")
+    shown = thread_replies.count()
+    assert shown < len(replies)
+
+    page.get_by_role("button", name="Load more replies").click()
+
+    expect(thread_replies).to_have_count(len(replies))
+    expect(thread_replies.last).to_contain_text(f"Reply number {THREAD_PAGE_SIZE}.")
+    expect(page.locator(f"#comment-{replies[0]} > .parley-replies > #comment-{to_first}")).to_be_visible()
+    expect(page.get_by_role("button", name="Load more replies")).to_have_count(0)
+    expect(page.locator(f"#comment-{top} .parley-comment")).to_have_count(len(replies) + 1)
