@@ -285,10 +285,13 @@
   CommentList.prototype.moreRepliesButton = function (thread, cursor) {
     var self = this;
     var button = element("button", "parley-more-replies", MESSAGES.moreReplies);
+    var problem = element("p", "parley-field-error", MESSAGES.loadFailed);
+    problem.setAttribute("role", "alert");
     button.type = "button";
     button.addEventListener("click", function () {
       var query = new URLSearchParams({ comment_id: thread.id.slice("comment-".length), cursor: cursor });
       button.disabled = true;
+      problem.remove();
       fetch(self.api + "/api/comments/replies?" + query.toString(), { headers: { Accept: "application/json" } })
         .then(readJson)
         .then(function (answer) {
@@ -303,7 +306,7 @@
           if (!cursor) button.remove();
         })
         .catch(function () {
-          self.form.announce(MESSAGES.loadFailed);
+          button.insertAdjacentElement("afterend", problem);
         })
         .then(function () {
           button.disabled = false;

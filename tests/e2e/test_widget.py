@@ -552,13 +552,34 @@ def test_load_more_replies_places_the_rest_of_a_long_thread_under_their_parents(
     open_article(page, local_stack, slug)
     thread_replies = page.locator(f"#comment-{top} > .parley-replies > .parley-comment")
     expect(thread_replies.first).to_have_id(f"comment-{replies[0]}")
-    shown = thread_replies.count()
-    assert shown < len(replies)
+    assert thread_replies.count() < len(replies)
+    more = page.get_by_role("button", name="Load more replies")
+    page.route("**/api/comments/replies**", lambda route: route.abort("connectionrefused"))
+    more.click()
+    expect(page.get_by_role("alert")).to_contain_text("cannot be reached")
+    page.unroute("**/api/comments/replies**")
 
-    page.get_by_role("button", name="Load more replies").click()
+    more.click()
 
     expect(thread_replies).to_have_count(len(replies))
     expect(thread_replies.last).to_contain_text(f"Reply number {THREAD_PAGE_SIZE}.")
     expect(page.locator(f"#comment-{replies[0]} > .parley-replies > #comment-{to_first}")).to_be_visible()
-    expect(page.get_by_role("button", name="Load more replies")).to_have_count(0)
+    expect(more).to_have_count(0)
+    expect(page.get_by_role("alert")).to_have_count(0)
     expect(page.locator(f"#comment-{top} .parley-comment")).to_have_count(len(replies) + 1)
+
+
+def test_a_reply_to_a_comment_removed_meanwhile_is_refused_with_a_reason_and_kept_in_the_form(
+    page: Page, local_stack: RunningStack
+) -> None:
+    slug = fresh_slug()
+    ada = published(local_stack, slug, "Ada Lovelace", "Soon to be taken down by a moderator.")
+    open_article(page, local_stack, slug)
+    reply_button(page, ada).click()
+    fill_comment(page, "Grace Hopper", "Answering something that is gone.")
+    moderate(local_stack, "reject", ada)
+
+    page.click("button.submit-comment-btn")
+
+    expect(page.get_by_role("status")).to_have_text("The comment you are replying to is no longer available.")
+    expect(page.locator("#comment-message")).to_have_value("Answering something that is gone.")
