@@ -6,8 +6,9 @@
  * data-api is the API's base URL (empty or absent: this page's origin); data-page-size is how many
  * comments a page shows (1 to 100, default 20). It takes the page's markup as it is: #comment-form
  * (with its hidden article_slug input), #comments-container, #comment-count, #comments-loading,
- * #no-comments and #load-more-comments. Without it, the form still posts and the API answers with a
- * redirect back to the article.
+ * #no-comments and #load-more-comments. It shows threads indented (up to MAX_DEPTH levels), a Reply
+ * button on each comment that moves the form under it, and a sort control. Without it, the form still
+ * posts and the API answers with a redirect back to the article.
  */
 (function () {
   "use strict";
@@ -20,7 +21,22 @@
     loadFailed: "Comments could not be loaded because the comment service cannot be reached.",
     invalid: "Your comment was not saved. Please correct the marked fields and send it again.",
     sending: "Posting…",
+    reply: "Reply",
+    replyingTo: "Replying to ",
+    cancel: "Cancel",
+    cancelled: "Reply cancelled.",
+    replyPending: "Thank you! Your reply is awaiting moderation.",
+    parentGone: "The comment you are replying to is no longer available.",
+    inReplyTo: "in reply to ",
+    removedParent: "a removed comment",
+    removed: "This comment was removed.",
+    moreReplies: "Load more replies",
+    sort: "Sort comments",
+    oldest: "Oldest first",
+    newest: "Newest first",
   };
+  var MAX_DEPTH = 3; // replies indent this many levels at most; deeper ones stay there, "in reply to NAME"
+
 
   function apiBase() {
     var configured = (script && script.getAttribute("data-api")) || "";
@@ -115,40 +131,108 @@
     return document.createTextNode(node.textContent);
   }
 
-  function renderComment(comment) {
+  /*
+   * One comment and its replies, nested. Each keeps what placing a reply needs: its name, depth and
+   * replies' container. A removed comment is a placeholder that keeps its replies in place.
+   */
+  function renderComment(comment, depth, parent, onReply) {
     var article = element("article", "parley-comment");
     article.id = "comment-" + comment.id;
-    var meta = element("header", "parley-comment-meta");
-    var website = comment.website ? httpUrl(comment.website) : null;
-    var author = element(website ? "a" : "span", "parley-comment-author", comment.name);
-    if (website) {
-      author.href = website;
-      author.rel = "nofollow ugc noopener";
+    article.parleyDepth = depth;
+    if (comment.removed) {
+      article.className += " parley-comment-removed";
+      article.appendChild(element("p", "parley-removed", MESSAGES.removed));
+    } else {
+      article.parleyName = comment.name;
+      var meta = element("header", "parley-comment-meta");
+      var website = comment.website ? httpUrl(comment.website) : null;
+      var author = element(website ? "a" : "span", "parley-comment-author", comment.name);
+      author.id = article.id + "-author";
+      if (website) {
+        author.href = website;
+        author.rel = "nofollow ugc noopener";
+      }
+      var time = element("time", "parley-comment-date", formatDate(comment.created_at));
+      time.dateTime = comment.created_at;
+      meta.appendChild(author);
+      meta.appendChild(time);
+      if (depth > MAX_DEPTH && parent) {
+        var to = element("a", "parley-in-reply-to", MESSAGES.inReplyTo + (parent.parleyName || MESSAGES.removedParent));
+        to.href = "#" + parent.id;
+        meta.appendChild(to);
+      }
+      article.appendChild(meta);
+      article.appendChild(safeMessage(comment.message_html));
+      var reply = element("button", "parley-reply", MESSAGES.reply);
+      reply.type = "button";
+      reply.setAttribute("aria-describedby", author.id);
+      reply.addEventListener("click", function () { onReply(article, reply); });
+      article.appendChild(reply);
     }
-    var time = element("time", "parley-comment-date", formatDate(comment.created_at));
-    time.dateTime = comment.created_at;
-    meta.appendChild(author);
-    meta.appendChild(time);
-    article.appendChild(meta);
-    article.appendChild(safeMessage(comment.message_html));
+    article.parleyReplies = element("div", depth < MAX_DEPTH ? "parley-replies" : "parley-replies parley-replies-flat");
+    article.appendChild(article.parleyReplies);
+    (comment.replies || []).forEach(function (child) {
+      article.parleyReplies.appendChild(renderComment(child, depth + 1, article, onReply));
+    });
     return article;
   }
 
-  function CommentList(api, slug, parts) {
+  /* Placeholders hold replies only: one whose replies are all still to come (or none) stays out of sight. */
+  function tidy(thread) {
+    var removed = thread.querySelectorAll(".parley-comment-removed");
+    for (var i = removed.length - 1; i >= 0; i--) {
+      removed[i].hidden = !removed[i].parleyReplies.querySelector(".parley-comment:not([hidden])");
+    }
+  }
+
+  function CommentList(api, slug, parts, form) {
     this.api = api;
     this.slug = slug;
     this.parts = parts;
+    this.form = form;
+    this.order = "oldest";
     this.cursor = null;
+    this.fresh = false;
+    this.requests = 0;
     this.problem = null;
+    this.onReply = form.replyTo.bind(form);
     this.loadMoreButton = parts.loadMore.querySelector("button");
     if (this.loadMoreButton) {
       this.loadMoreButton.addEventListener("click", this.load.bind(this));
     }
+    this.sorting = this.sortControl();
   }
+
+  CommentList.prototype.sortControl = function () {
+    var wrapper = element("div", "parley-sort");
+    var label = element("label", null, MESSAGES.sort);
+    var select = element("select");
+    select.id = label.htmlFor = "parley-order";
+    ["oldest", "newest"].forEach(function (order) {
+      var option = element("option", null, MESSAGES[order]);
+      option.value = order;
+      select.appendChild(option);
+    });
+    select.addEventListener("change", this.reload.bind(this));
+    wrapper.appendChild(label);
+    wrapper.appendChild(select);
+    hide(wrapper);
+    this.parts.loading.parentNode.insertBefore(wrapper, this.parts.loading);
+    return wrapper;
+  };
+
+  /* The first page again in the order chosen; what is shown stays until it arrives. */
+  CommentList.prototype.reload = function (event) {
+    this.order = event.target.value;
+    this.cursor = null;
+    this.fresh = true;
+    this.load();
+  };
 
   CommentList.prototype.load = function () {
     var self = this;
-    var query = new URLSearchParams({ article_slug: this.slug, limit: String(pageSize()) });
+    var request = ++this.requests;
+    var query = new URLSearchParams({ article_slug: this.slug, limit: String(pageSize()), order: this.order });
     if (this.cursor) query.set("cursor", this.cursor);
     this.clearProblem();
     if (this.loadMoreButton) this.loadMoreButton.disabled = true;
@@ -156,29 +240,79 @@
     return fetch(this.api + "/api/comments?" + query.toString(), { headers: { Accept: "application/json" } })
       .then(readJson)
       .then(function (answer) {
+        if (request !== self.requests) return;
         if (!answer.response.ok || !answer.body) throw new Error("no comment page");
         self.render(answer.body);
       })
       .catch(function () {
-        self.showProblem();
+        if (request === self.requests) self.showProblem();
       })
       .then(function () {
+        if (request !== self.requests) return;
         hide(self.parts.loading);
         if (self.loadMoreButton) self.loadMoreButton.disabled = false;
       });
   };
 
   CommentList.prototype.render = function (page) {
+    var self = this;
     var container = this.parts.container;
+    var first = !container.querySelector(".parley-comment");
+    if (this.fresh) {
+      this.form.goHome();
+      container.textContent = "";
+      this.fresh = false;
+    }
     page.comments.forEach(function (comment) {
-      container.appendChild(renderComment(comment));
+      var thread = renderComment(comment, 0, null, self.onReply);
+      if (comment.replies_cursor) self.moreRepliesButton(thread, comment.replies_cursor);
+      container.appendChild(thread);
     });
     this.cursor = page.next_cursor;
     this.parts.count.textContent = String(page.count);
-    if (container.querySelector(".parley-comment")) hide(this.parts.empty);
+    var any = container.querySelector(".parley-comment");
+    if (any) hide(this.parts.empty);
     else show(this.parts.empty);
+    if (any) show(this.sorting);
+    else hide(this.sorting);
     if (this.cursor) show(this.parts.loadMore);
     else hide(this.parts.loadMore);
+    var target = first && location.hash && document.getElementById(location.hash.slice(1));
+    if (target && container.contains(target)) target.scrollIntoView();
+  };
+
+  /* "Load more replies" under a thread too long for one page: the rest, placed under their parents. */
+  CommentList.prototype.moreRepliesButton = function (thread, cursor) {
+    var self = this;
+    var button = element("button", "parley-more-replies", MESSAGES.moreReplies);
+    var problem = element("p", "parley-field-error", MESSAGES.loadFailed);
+    problem.setAttribute("role", "alert");
+    button.type = "button";
+    button.addEventListener("click", function () {
+      var query = new URLSearchParams({ comment_id: thread.id.slice("comment-".length), cursor: cursor });
+      button.disabled = true;
+      problem.remove();
+      fetch(self.api + "/api/comments/replies?" + query.toString(), { headers: { Accept: "application/json" } })
+        .then(readJson)
+        .then(function (answer) {
+          if (!answer.response.ok || !answer.body) throw new Error("no replies");
+          answer.body.replies.forEach(function (reply) {
+            var parent = document.getElementById("comment-" + reply.parent_id);
+            if (!parent || !thread.contains(parent)) parent = thread;
+            parent.parleyReplies.appendChild(renderComment(reply, parent.parleyDepth + 1, parent, self.onReply));
+          });
+          tidy(thread);
+          cursor = answer.body.next_cursor;
+          if (!cursor) button.remove();
+        })
+        .catch(function () {
+          button.insertAdjacentElement("afterend", problem);
+        })
+        .then(function () {
+          button.disabled = false;
+        });
+    });
+    thread.appendChild(button);
   };
 
   CommentList.prototype.showProblem = function () {
@@ -202,10 +336,73 @@
     this.form = form;
     this.button = form.querySelector('button[type="submit"], button:not([type])');
     this.status = statusRegion(form);
+    this.announcer = element("p", "parley-announcer");
+    this.announcer.setAttribute("aria-live", "polite");
+    this.status.insertAdjacentElement("afterend", this.announcer);
+    this.home = document.createComment(" parley: the comment form's place ");
+    form.parentNode.insertBefore(this.home, form);
+    this.parentField = element("input");
+    this.parentField.type = "hidden";
+    this.parentField.name = "parent_id";
+    this.replying = null;
     addHoneypot(form);
     form.addEventListener("submit", this.submit.bind(this));
     form.addEventListener("input", this.fieldEdited.bind(this));
+    form.addEventListener("keydown", this.escape.bind(this));
   }
+
+  /* Moves the form under `comment` ("Replying to NAME", a Cancel button) and focuses its first field. */
+  CommentForm.prototype.replyTo = function (comment, replyButton) {
+    this.goHome();
+    this.clearErrors();
+    var name = comment.parleyName;
+    var slot = element("div", "parley-reply-form");
+    var banner = element("p", "parley-replying", MESSAGES.replyingTo + name + " ");
+    var cancel = element("button", "parley-cancel", MESSAGES.cancel);
+    cancel.type = "button";
+    cancel.addEventListener("click", this.cancel.bind(this));
+    banner.appendChild(cancel);
+    slot.appendChild(banner);
+    slot.appendChild(this.form);
+    slot.appendChild(this.status);
+    comment.insertBefore(slot, comment.parleyReplies);
+    this.parentField.value = comment.id.slice("comment-".length);
+    this.form.appendChild(this.parentField);
+    this.replying = { slot: slot, button: replyButton };
+    this.announce(MESSAGES.replyingTo + name);
+    var first = Array.prototype.find.call(this.form.elements, function (field) {
+      return field.type !== "hidden" && field.tabIndex >= 0 && !field.disabled;
+    });
+    if (first) first.focus();
+  };
+
+  CommentForm.prototype.cancel = function () {
+    var button = this.replying && this.replying.button;
+    this.goHome();
+    this.clearErrors();
+    this.announce(MESSAGES.cancelled);
+    if (button) button.focus();
+  };
+
+  CommentForm.prototype.escape = function (event) {
+    if (event.key === "Escape" && this.replying) this.cancel();
+  };
+
+  /* The form (and its status) back in its place in the page, a plain comment again. */
+  CommentForm.prototype.goHome = function () {
+    if (this.replying) {
+      this.replying.slot.remove();
+      this.replying = null;
+    }
+    this.parentField.remove();
+    this.home.parentNode.insertBefore(this.form, this.home.nextSibling);
+    this.form.insertAdjacentElement("afterend", this.status);
+  };
+
+  CommentForm.prototype.announce = function (text) {
+    this.announcer.textContent = "";
+    this.announcer.textContent = text;
+  };
 
   // A field people never see or reach: bots that fill every field fill it, and the API then holds
   // the comment as spam. Its name is "homepage" (docs/security.md).
@@ -240,6 +437,7 @@
   CommentForm.prototype.submit = function (event) {
     event.preventDefault();
     var self = this;
+    if (!this.replying) this.form.insertAdjacentElement("afterend", this.status);
     this.clearErrors();
     this.setSending(true);
     fetch(this.api + "/api/comments", {
@@ -262,7 +460,8 @@
   CommentForm.prototype.answered = function (response, body) {
     if (response.ok && body) {
       this.form.reset();
-      this.say(body.message, "success");
+      if (this.replying) this.replied();
+      else this.say(body.message, "success");
       return;
     }
     var error = (body && body.error) || {};
@@ -274,12 +473,24 @@
     var fieldErrors = (error.errors || []).filter(function (fieldError) { return fieldError.field; });
     if (!fieldErrors.length && error.field) fieldErrors = [{ field: error.field, message: error.message }];
     var shown = fieldErrors.filter(this.markField, this);
-    if (shown.length) {
+    if (fieldErrors.some(function (fieldError) { return fieldError.field === "parent_id"; })) {
+      this.say(MESSAGES.parentGone, "error");
+    } else if (shown.length) {
       this.say(MESSAGES.invalid, "error");
       this.form.querySelector('[aria-invalid="true"]').focus();
     } else {
       this.say(error.message || "Your comment could not be sent (error " + response.status + "). Please try again.", "error");
     }
+  };
+
+  /* A reply sent: the form goes back to its place, the confirmation stays under the comment answered. */
+  CommentForm.prototype.replied = function () {
+    var comment = this.replying.slot.parentNode;
+    var button = this.replying.button;
+    this.goHome();
+    comment.insertBefore(this.status, comment.parleyReplies);
+    this.say(MESSAGES.replyPending, "success");
+    button.focus();
   };
 
   /* Shows one field's error next to it; false when the form has no such field. */
@@ -365,8 +576,7 @@
       return;
     }
     var api = apiBase();
-    new CommentForm(api, form);
-    new CommentList(api, slugInput.value, parts).load();
+    new CommentList(api, slugInput.value, parts, new CommentForm(api, form)).load();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

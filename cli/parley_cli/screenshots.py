@@ -1,8 +1,8 @@
-"""`make screenshots`: the demo article with a few approved comments, at desktop and phone widths.
+"""`make screenshots`: the demo article with a few approved comments and a thread, at desktop and phone widths.
 
-Starts the local stack, posts and approves comments as readers and a moderator would, posts one more
-through the widget (so its confirmation shows), and saves full-page screenshots taken with Debian's
-Chromium into docs/screenshots/.
+Starts the local stack, posts and approves comments and replies as readers and a moderator would,
+answers one more through the widget's Reply button (so its confirmation shows under the comment it
+answers), and saves full-page screenshots taken with Debian's Chromium into docs/screenshots/.
 """
 
 import sys
@@ -23,56 +23,81 @@ PAGE_BOX = """element => {
   const box = element.getBoundingClientRect();
   return {x: box.left + window.scrollX, y: box.top + window.scrollY, width: box.width, height: box.height};
 }"""
-COMMENTS = [
-    {
-        "name": "Priya Raman",
-        "website": "https://priya.example.org/",
-        "message": "The point about following up within 48 hours changed how I handle conferences.\n\n"
-        "I now keep a short note per person and send it the same evening.",
-    },
-    {
-        "name": "Tomás Ortega",
-        "message": "As an introvert, the advice to arrive early when crowds are smaller is spot on. "
-        "Smaller meetups have worked far better for me than big expos.",
-    },
-    {
-        "name": "Grace Hopper",
-        "message": "Quarterly check-ins sound like a lot, but a two-line message is enough. "
-        "More on this at https://example.org/networking-notes",
-    },
+# Each sample comment, and which earlier one (by position) it answers.
+COMMENTS: list[tuple[int | None, dict[str, str]]] = [
+    (
+        None,
+        {
+            "name": "Priya Raman",
+            "website": "https://priya.example.org/",
+            "message": "The point about following up within 48 hours changed how I handle conferences.\n\n"
+            "I now keep a short note per person and send it the same evening.",
+        },
+    ),
+    (
+        0,
+        {
+            "name": "Tomás Ortega",
+            "message": "Do you write the note during the event or afterwards? I always forget the details.",
+        },
+    ),
+    (
+        1,
+        {
+            "name": "Priya Raman",
+            "website": "https://priya.example.org/",
+            "message": "Right after each conversation: one line on the back of their card is enough.",
+        },
+    ),
+    (
+        2,
+        {"name": "Tomás Ortega", "message": "Trying that at next week's meetup, thank you!"},
+    ),
+    (
+        None,
+        {
+            "name": "Grace Hopper",
+            "message": "Quarterly check-ins sound like a lot, but a two-line message is enough. "
+            "More on this at https://example.org/networking-notes",
+        },
+    ),
 ]
 
 
 def seed_comments(stack: RunningStack) -> None:
     """Posts the sample comments as separate readers and approves them as a moderator."""
-    for number, comment in enumerate(COMMENTS, start=1):
+    posted: list[str] = []
+    for number, (answers, comment) in enumerate(COMMENTS, start=1):
+        parent = {} if answers is None else {"parent_id": posted[answers]}
         response = requests.post(
             f"{stack.api}/api/comments",
-            json={"article_slug": SEED_SLUG, "email": f"reader{number}@example.com", **comment},
+            json={"article_slug": SEED_SLUG, "email": f"reader{number}@example.com", **comment, **parent},
             headers={"X-Forwarded-For": f"203.0.113.{number}"},
             timeout=10,
         )
         response.raise_for_status()
+        posted.append(response.json()["id"])
         invoke_function(
             stack,
             "ModerateFunction",
-            {"action": "approve", "comment_id": response.json()["id"], "moderator": "screenshots"},
+            {"action": "approve", "comment_id": posted[-1], "moderator": "screenshots"},
         )
 
 
 def capture(browser: Browser, stack: RunningStack, label: str, width: int) -> list[Path]:
-    """The article after a reader has posted through the widget: the whole page and its comment section."""
+    """The article after a reader has replied through the widget: the whole page and its comment section."""
     context = browser.new_context(
         viewport={"width": width, "height": 900}, locale="en-US", timezone_id="America/New_York"
     )
     page = context.new_page()
     page.goto(f"{stack.api}/")
-    page.locator(".parley-comment").first.wait_for()
+    grace = page.locator(".parley-comment", has_text="Grace Hopper").last
+    grace.get_by_role("button", name="Reply", exact=True).click()
     page.fill("#comment-name", "Ada Lovelace")
     page.fill("#comment-email", "ada@example.com")
     page.fill("#comment-message", "Thank you for the checklist; sharing it with my team.")
     page.click("button.submit-comment-btn")
-    page.locator("#comment-status").get_by_text("awaiting moderation").wait_for()
+    grace.get_by_text("awaiting moderation").wait_for()
     whole_page = OUTPUT / f"page-{label}.png"
     comments = OUTPUT / f"comments-{label}.png"
     page.screenshot(path=whole_page, full_page=True)

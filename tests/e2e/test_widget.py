@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import requests
-from playwright.sync_api import Browser, Dialog, Page, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Dialog, Locator, Page, Route, expect, sync_playwright
 
+from parley.listing import THREAD_PAGE_SIZE
 from parley_cli.browser import CHROMIUM, MISSING_CHROMIUM, launch_chromium
 from parley_cli.devprocess import RunningStack, invoke_function
 
@@ -31,6 +32,7 @@ GERMAN_MONTHS = [
     "Dezember",
 ]
 AWAITING_MODERATION = "Thank you! Your comment is awaiting moderation."
+REPLY_AWAITING_MODERATION = "Thank you! Your reply is awaiting moderation."
 reader_addresses = (f"203.0.113.{n % 250 + 1}" for n in itertools.count())
 
 
@@ -78,11 +80,35 @@ def post_comment(stack: RunningStack, slug: str, name: str, message: str, **fiel
     return comment_id
 
 
-def approve(stack: RunningStack, comment_id: str) -> None:
-    answer = invoke_function(
-        stack, "ModerateFunction", {"action": "approve", "comment_id": comment_id, "moderator": "test"}
+def moderate(stack: RunningStack, action: str, comment_id: str) -> dict[str, Any]:
+    answer: dict[str, Any] = invoke_function(
+        stack, "ModerateFunction", {"action": action, "comment_id": comment_id, "moderator": "test"}
     )
+    return answer
+
+
+def approve(stack: RunningStack, comment_id: str) -> None:
+    answer = moderate(stack, "approve", comment_id)
     assert answer["comment"]["status"] == "approved", answer
+
+
+def published(stack: RunningStack, slug: str, name: str, message: str, parent_id: str | None = None) -> str:
+    """A comment (a reply when `parent_id` is given) posted by another reader and approved; its id."""
+    fields = {"parent_id": parent_id} if parent_id else {}
+    comment_id = post_comment(stack, slug, name, message, **fields)
+    approve(stack, comment_id)
+    return comment_id
+
+
+def reply_button(page: Page, comment_id: str) -> Locator:
+    """The comment's own Reply button (not those of its replies)."""
+    return page.locator(f"#comment-{comment_id} > .parley-reply")
+
+
+def left_edge(page: Page, comment_id: str) -> float:
+    box = page.locator(f"#comment-{comment_id}").bounding_box()
+    assert box is not None
+    return box["x"]
 
 
 def stored_comment(stack: RunningStack, comment_id: str) -> dict[str, Any]:
@@ -343,3 +369,217 @@ def test_the_honeypot_is_out_of_sight_and_a_bot_that_fills_it_is_held_as_spam(
 
     expect(page.get_by_role("status")).to_have_text(AWAITING_MODERATION)
     assert stored_comment(local_stack, comment_id)["status"] == "spam"
+
+
+def test_reply_moves_the_form_under_the_comment_and_the_approved_reply_shows_beneath_it(
+    page: Page, local_stack: RunningStack
+) -> None:
+    slug = fresh_slug()
+    ada = published(local_stack, slug, "Ada Lovelace", "Who keeps notes after a conference?")
+    open_article(page, local_stack, slug)
+    thread = page.locator(f"#comment-{ada}")
+
+    thread.get_by_role("button", name="Reply", exact=True).click()
+
+    expect(thread.locator("#comment-form")).to_be_visible()
+    expect(thread.locator(".parley-replying")).to_contain_text("Replying to Ada Lovelace")
+    expect(page.locator("#comment-name")).to_be_focused()
+    expect(page.locator(".parley-announcer")).to_have_text("Replying to Ada Lovelace")
+    fill_comment(page, "Grace Hopper", "I do, the same evening.")
+    reply = submit_with_widget(page)
+
+    expect(thread.get_by_role("status")).to_have_text(REPLY_AWAITING_MODERATION)
+    expect(page.locator(".comment-form > #comment-form")).to_be_visible()
+    expect(thread.locator("#comment-form")).to_have_count(0)
+    expect(reply_button(page, ada)).to_be_focused()
+    assert stored_comment(local_stack, reply)["parent_id"] == ada
+
+    approve(local_stack, reply)
+    page.reload()
+
+    nested = page.locator(f"#comment-{ada} .parley-replies #comment-{reply}")
+    expect(nested).to_contain_text("I do, the same evening.")
+    expect(nested.locator(".parley-comment-author")).to_have_text("Grace Hopper")
+    expect(page.locator("#comments-container > .parley-comment")).to_have_count(1)
+    expect(page.locator("#comment-count")).to_have_text("2")
+    assert left_edge(page, reply) > left_edge(page, ada)
+
+
+def test_cancel_puts_the_form_back_and_the_next_comment_is_not_a_reply(
+    page: Page, local_stack: RunningStack
+) -> None:
+    slug = fresh_slug()
+    ada = published(local_stack, slug, "Ada Lovelace", "Who keeps notes after a conference?")
+    open_article(page, local_stack, slug)
+    reply_button(page, ada).click()
+    expect(page.locator(f"#comment-{ada} #comment-form")).to_be_visible()
+
+    page.get_by_role("button", name="Cancel").click()
+
+    expect(page.locator(".comment-form > #comment-form")).to_be_visible()
+    expect(page.locator(".parley-replying")).to_have_count(0)
+    expect(reply_button(page, ada)).to_be_focused()
+    fill_comment(page, "Grace Hopper", "A comment of its own, not a reply.")
+    comment_id = submit_with_widget(page)
+    expect(page.get_by_role("status")).to_have_text(AWAITING_MODERATION)
+    assert stored_comment(local_stack, comment_id).get("parent_id") is None
+
+
+def test_a_deep_thread_is_indented_a_few_levels_and_a_removed_comment_keeps_its_replies(
+    page: Page, local_stack: RunningStack
+) -> None:
+    slug = fresh_slug()
+    names = ["Ada", "Babbage", "Curie", "Dijkstra", "Euler", "Fermat"]
+    thread: list[str] = []
+    for name in names:
+        thread.append(
+            published(local_stack, slug, name, f"{name} joins the thread.", thread[-1] if thread else None)
+        )
+    removed = published(local_stack, slug, "Mallory", "Buy cheap watches here please.")
+    kept = published(local_stack, slug, "Grace", "Answering the comment that is gone.", removed)
+    moderate(local_stack, "reject", removed)
+
+    open_article(page, local_stack, slug)
+
+    for parent, reply in itertools.pairwise(thread):
+        expect(page.locator(f"#comment-{parent} > .parley-replies > #comment-{reply}")).to_be_visible()
+    edges = [left_edge(page, comment_id) for comment_id in thread]
+    assert edges[0] < edges[1] < edges[2] < edges[3] == edges[4] == edges[5]  # three levels, no deeper
+    for shallow in thread[:4]:
+        expect(page.locator(f"#comment-{shallow} > header .parley-in-reply-to")).to_have_count(0)
+    deep = page.locator(f"#comment-{thread[4]} > header .parley-in-reply-to")
+    expect(deep).to_have_text("in reply to Dijkstra")
+    expect(deep).to_have_attribute("href", f"#comment-{thread[3]}")
+    expect(page.locator(f"#comment-{thread[5]} > header")).to_contain_text("in reply to Euler")
+    placeholder = page.locator(f"#comment-{removed}")
+    expect(placeholder.locator(".parley-removed")).to_have_text("This comment was removed.")
+    expect(placeholder).not_to_contain_text("Mallory")
+    expect(placeholder).not_to_contain_text("watches")
+    expect(reply_button(page, removed)).to_have_count(0)
+    expect(placeholder.locator(f".parley-replies #comment-{kept}")).to_contain_text("Answering the comment")
+    expect(reply_button(page, kept)).to_be_visible()
+    expect(page.locator("#comment-count")).to_have_text("7")
+
+
+def test_the_sort_control_shows_the_newest_threads_first_with_replies_still_oldest_first(
+    page: Page, local_stack: RunningStack
+) -> None:
+    slug = fresh_slug()
+    first = published(local_stack, slug, "Ada", "The first comment of all.")
+    early = published(local_stack, slug, "Babbage", "An early reply.", first)
+    late = published(local_stack, slug, "Curie", "A later reply.", first)
+    last = published(local_stack, slug, "Dijkstra", "The latest comment of all.")
+    open_article(page, local_stack, slug)
+    threads = page.locator("#comments-container > .parley-comment")
+    expect(threads).to_have_count(2)
+    expect(threads.first).to_have_id(f"comment-{first}")
+
+    page.get_by_label("Sort comments").select_option(label="Newest first")
+
+    expect(threads.first).to_have_id(f"comment-{last}")
+    expect(threads.last).to_have_id(f"comment-{first}")
+    expect(page.locator(f"#comment-{first} .parley-replies > .parley-comment")).to_have_count(2)
+    replies = page.locator(f"#comment-{first} .parley-replies > .parley-comment")
+    expect(replies.first).to_have_id(f"comment-{early}")
+    expect(replies.last).to_have_id(f"comment-{late}")
+    page.get_by_label("Sort comments").select_option(label="Oldest first")
+    expect(threads.first).to_have_id(f"comment-{first}")
+
+
+def test_a_reader_replies_with_the_keyboard_alone(page: Page, local_stack: RunningStack) -> None:
+    slug = fresh_slug()
+    ada = published(local_stack, slug, "Ada Lovelace", "Who keeps notes after a conference?", None)
+    open_article(page, local_stack, slug)
+    page.locator(f"#comment-{ada} .parley-comment-author").wait_for()
+    page.get_by_label("Sort comments").focus()  # the control just before the comments
+
+    page.keyboard.press("Tab")
+    expect(reply_button(page, ada)).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#comment-name")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(reply_button(page, ada)).to_be_focused()
+    expect(page.locator(".comment-form > #comment-form")).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#comment-{ada} #comment-form")).to_be_visible()
+    page.keyboard.type("Grace Hopper")
+    page.keyboard.press("Tab")
+    page.keyboard.type("grace@example.com")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Typed without a mouse.")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Post Comment")).to_be_focused()
+    with page.expect_response(
+        lambda r: r.url.endswith("/api/comments") and r.request.method == "POST"
+    ) as sent:
+        page.keyboard.press("Enter")
+
+    expect(page.locator(f"#comment-{ada}").get_by_role("status")).to_have_text(REPLY_AWAITING_MODERATION)
+    expect(reply_button(page, ada)).to_be_focused()
+    stored = stored_comment(local_stack, sent.value.json()["id"])
+    assert (stored["parent_id"], stored["name"], stored["message"]) == (
+        ada,
+        "Grace Hopper",
+        "Typed without a mouse.",
+    )
+
+
+def test_a_link_to_a_comment_scrolls_to_it_once_the_comments_have_loaded(
+    page: Page, local_stack: RunningStack
+) -> None:
+    slug = fresh_slug()
+    top = published(local_stack, slug, "Ada", "A thread that someone answered.")
+    reply = published(local_stack, slug, "Babbage", "The answer the email links to.", top)
+
+    page.goto(f"{local_stack.api}/articles/{slug}#comment-{reply}")
+
+    expect(page.locator(f"#comment-{reply}")).to_be_in_viewport()
+
+
+def test_load_more_replies_places_the_rest_of_a_long_thread_under_their_parents(
+    page: Page, local_stack: RunningStack
+) -> None:
+    """A thread one reply longer than the listing brings along (slow: some 200 comments to approve)."""
+    slug = fresh_slug()
+    top = published(local_stack, slug, "Ada", "A thread longer than one page.")
+    replies = [
+        published(local_stack, slug, f"Reader {n}", f"Reply number {n}.", top)
+        for n in range(1, THREAD_PAGE_SIZE + 1)
+    ]
+    to_first = published(local_stack, slug, "Babbage", "A late answer to the first reply.", replies[0])
+    open_article(page, local_stack, slug)
+    thread_replies = page.locator(f"#comment-{top} > .parley-replies > .parley-comment")
+    expect(thread_replies.first).to_have_id(f"comment-{replies[0]}")
+    assert thread_replies.count() < len(replies)
+    more = page.get_by_role("button", name="Load more replies")
+    page.route("**/api/comments/replies**", lambda route: route.abort("connectionrefused"))
+    more.click()
+    expect(page.get_by_role("alert")).to_contain_text("cannot be reached")
+    page.unroute("**/api/comments/replies**")
+
+    more.click()
+
+    expect(thread_replies).to_have_count(len(replies))
+    expect(thread_replies.last).to_contain_text(f"Reply number {THREAD_PAGE_SIZE}.")
+    expect(page.locator(f"#comment-{replies[0]} > .parley-replies > #comment-{to_first}")).to_be_visible()
+    expect(more).to_have_count(0)
+    expect(page.get_by_role("alert")).to_have_count(0)
+    expect(page.locator(f"#comment-{top} .parley-comment")).to_have_count(len(replies) + 1)
+
+
+def test_a_reply_to_a_comment_removed_meanwhile_is_refused_with_a_reason_and_kept_in_the_form(
+    page: Page, local_stack: RunningStack
+) -> None:
+    slug = fresh_slug()
+    ada = published(local_stack, slug, "Ada Lovelace", "Soon to be taken down by a moderator.")
+    open_article(page, local_stack, slug)
+    reply_button(page, ada).click()
+    fill_comment(page, "Grace Hopper", "Answering something that is gone.")
+    moderate(local_stack, "reject", ada)
+
+    page.click("button.submit-comment-btn")
+
+    expect(page.get_by_role("status")).to_have_text("The comment you are replying to is no longer available.")
+    expect(page.locator("#comment-message")).to_have_value("Answering something that is gone.")
