@@ -266,3 +266,25 @@ def test_comments_listed_before_threads_existed_are_threads_of_one(
     article.act("reject", legacy.id)
     assert outline(article.page()["comments"]) == ["removed", ["Ada"]]
     assert reply
+
+
+def test_a_removed_top_stays_while_the_rest_of_its_long_thread_is_to_come(
+    article: Article, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(listing, "THREAD_PAGE_SIZE", 2)
+    ada = article.post("Ada")
+    bob = article.post("Bob", parent_id=ada)
+    article.post("Cy", parent_id=ada)
+    article.act("reject", bob)
+    article.act("reject", ada)
+
+    [thread] = article.page()["comments"]
+    more = body(
+        article.list(
+            list_request(f"comment_id={ada}&cursor={thread['replies_cursor']}")
+            | {"rawPath": "/api/comments/replies"}
+        )
+    )
+
+    assert thread == {"id": ada, "removed": True, "replies": [], "replies_cursor": thread["replies_cursor"]}
+    assert [(r["name"], r["parent_id"]) for r in more["replies"]] == [("Cy", ada)]

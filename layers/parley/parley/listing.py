@@ -44,7 +44,7 @@ def list_comments(
     threads = []
     for top in tops:
         entries, replies_cursor = repository.threads.thread(top.id, THREAD_PAGE_SIZE, None)
-        listed = _thread(top, entries)
+        listed = _thread(top, entries, keep_top=replies_cursor is not None)
         if listed is not None:
             listed.replies_cursor = replies_cursor
             threads.append(listed)
@@ -63,12 +63,17 @@ def more_replies(root_id: str, cursor: str, repository: CommentRepository) -> Re
         for entry in entries
         if entry.id != root_id
     ]
+    # A removed reply is listed only to hold public replies of this page (later ones name it as their
+    # parent and the reader places them under its placeholder, already on the page).
+    held = {reply.parent_id for reply in replies}
+    replies = [r for r in replies if not isinstance(r, RemovedComment) or r.id in held]
     return ReplyPage(replies=replies, next_cursor=next_cursor)
 
 
-def _thread(top: PublishedComment, entries: list[ThreadEntry]) -> AnyListedComment | None:
+def _thread(top: PublishedComment, entries: list[ThreadEntry], keep_top: bool) -> AnyListedComment | None:
     """The tree of one thread. The top's own entry tells its status; one listed before threads
-    existed has none and is approved. A removed comment is shown only to hold public replies."""
+    existed has none and is approved. A removed comment is shown only to hold public replies (the
+    top also while more of its thread is still to come: `keep_top`)."""
     children: dict[str, list[ThreadEntry]] = defaultdict(list)
     status = CommentStatus.APPROVED
     for entry in entries:
@@ -77,17 +82,19 @@ def _thread(top: PublishedComment, entries: list[ThreadEntry]) -> AnyListedComme
         elif entry.parent_id is not None:
             children[entry.parent_id].append(entry)
 
-    def build(comment: PublishedComment, comment_status: CommentStatus) -> AnyListedComment | None:
+    def build(
+        comment: PublishedComment, comment_status: CommentStatus, keep: bool
+    ) -> AnyListedComment | None:
         replies = [
             listed
             for child in children.get(comment.id, [])
-            if (listed := build(child, child.status)) is not None
+            if (listed := build(child, child.status, keep=False)) is not None
         ]
         if comment_status in REMOVED:
-            return RemovedComment(id=comment.id, replies=replies) if replies else None
+            return RemovedComment(id=comment.id, replies=replies) if replies or keep else None
         return to_public(comment, replies)
 
-    return build(top, status)
+    return build(top, status, keep_top)
 
 
 def count_comments(slugs: list[str], repository: CommentRepository) -> CommentCounts:
