@@ -2,10 +2,8 @@
 
 import html
 import re
-import time
 import uuid
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urljoin
 
 import boto3
@@ -14,10 +12,10 @@ import requests
 
 from parley_cli.devprocess import RunningStack, invoke_function
 from tests.e2e.checked_stack import stack_within_roles
+from tests.polling import wait_until
 
 pytestmark = pytest.mark.e2e
 WAIT_SECONDS = 20
-T = TypeVar("T")
 
 
 def outbox(stack: RunningStack) -> list[dict[str, Any]]:
@@ -25,23 +23,12 @@ def outbox(stack: RunningStack) -> list[dict[str, Any]]:
     return messages
 
 
-def wait_until(condition: Callable[[], T | None], what: str) -> T:
-    """Poll until `condition` answers something other than None or False; fail after WAIT_SECONDS."""
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline:
-        answer = condition()
-        if answer is not None and answer is not False:
-            return answer
-        time.sleep(0.2)
-    raise AssertionError(f"{what}: not within {WAIT_SECONDS}s")
-
-
 def wait_for_mail(stack: RunningStack, to: str, subject_start: str) -> dict[str, Any]:
     def found() -> dict[str, Any] | None:
         mails = [m for m in outbox(stack) if m["to"] == to and m["subject"].startswith(subject_start)]
         return mails[-1] if mails else None
 
-    return wait_until(found, f"no email {subject_start!r} to {to}")
+    return wait_until(found, f"no email {subject_start!r} to {to}", WAIT_SECONDS)
 
 
 def queue_is_empty(stack: RunningStack) -> bool:

@@ -1,6 +1,5 @@
 """Cache-friendly reads on the local stack with its default ListCacheSeconds, as on AWS."""
 
-import time
 import uuid
 
 import pytest
@@ -8,6 +7,7 @@ import requests
 
 from parley_cli.devprocess import invoke_function
 from tests.e2e.checked_stack import stack_within_roles
+from tests.polling import wait_until
 
 pytestmark = pytest.mark.e2e
 LIST_CACHE_SECONDS = 5  # template.yaml's default, which this stack keeps
@@ -36,13 +36,13 @@ def test_a_listing_revalidates_with_304_and_shows_an_approval_within_list_cache_
         invoke_function(
             stack, "ModerateFunction", {"action": "approve", "comment_id": comment_id, "moderator": "e2e"}
         )
-        approved_at = time.monotonic()
-        deadline = approved_at + LIST_CACHE_SECONDS + 2  # the interval, and a little for the requests
-        while time.monotonic() < deadline:
-            shown = requests.get(listing, headers={"If-None-Match": first.headers["ETag"]}, timeout=10)
-            if shown.status_code == 200:
-                break
-            time.sleep(0.2)
 
-        assert shown.status_code == 200, "the approval was not listed within ListCacheSeconds"
+        def listed() -> requests.Response | None:
+            shown = requests.get(listing, headers={"If-None-Match": first.headers["ETag"]}, timeout=10)
+            return shown if shown.status_code == 200 else None
+
+        # The interval, and a little for the requests themselves.
+        shown = wait_until(
+            listed, "the approval was not listed within ListCacheSeconds", LIST_CACHE_SECONDS + 2
+        )
         assert [c["id"] for c in shown.json()["comments"]] == [comment_id]
