@@ -1,8 +1,9 @@
-"""`parley dev`: the whole stack in one process on 127.0.0.1, with AWS embedded through moto.
+"""`parley dev`: the whole stack on 127.0.0.1, with AWS embedded through moto.
 
-- moto's server runs in a thread; the table (and later queues) are created from template.yaml;
-- the API port serves every HttpApi route of template.yaml by calling its handler in-process with
-  a real API Gateway v2 event;
+- moto's server runs in a process of its own (`local_aws`, with `moto_fixes`), so the API side and the
+  AWS side each get a core; the table, queues, secrets and identities are created from template.yaml;
+- the API port serves every HttpApi route of template.yaml by calling its handler in this process with
+  a real API Gateway v2 event; the handlers reach AWS over HTTP (AWS_ENDPOINT_URL), as on Lambda;
 - the Lambda port answers the Lambda Invoke API, so boto3 and `aws lambda invoke` work as on AWS.
 
 Each function runs in a small pool of "containers" (separate imports of its module), and a
@@ -18,9 +19,10 @@ import logging
 import os
 import queue
 import re
+import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -28,10 +30,11 @@ from pathlib import Path
 from typing import Any
 
 import boto3
-from moto.server import ThreadedMotoServer
 
-from parley_cli import call_log, runtime, template
+from parley_cli import call_log, outbox, runtime, site, template
 from parley_cli.events import http_api_event
+from parley_cli.local_aws import AwsProcess
+from parley_cli.pages import PageHandler
 
 LOCAL_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "parley-local",
@@ -41,20 +44,6 @@ LOCAL_CREDENTIALS = {
 }
 CONTAINERS_PER_FUNCTION = 4
 INVOKE_PATH = re.compile(r"^/2015-03-31/functions/(?P<name>[^/]+)/invocations$")
-
-
-@dataclass(frozen=True)
-class LocalResponse:
-    """What a page of the local stack (not an API route) answers."""
-
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-
-# A page of the local stack beside the API (the demo site, the dev outbox):
-# (method, path, query, request headers) -> a response, or None when the path is not its.
-PageHandler = Callable[[str, str, str, Mapping[str, str]], LocalResponse | None]
 
 
 class LocalFunction:
@@ -119,7 +108,7 @@ class LocalStack:
             os.environ["POWERTOOLS_SERVICE_NAME"] = str(spec.environment.get("POWERTOOLS_SERVICE_NAME", name))
             self.functions[name] = LocalFunction(spec, self.containers)
         self.routes = template.http_routes(loaded)
-        self.pages = page_handlers(self)
+        self.pages = [site.handle, outbox.handle]
         for name in template.scheduled_functions(loaded):
             threading.Thread(
                 target=self._run_on_schedule, args=(name,), name=f"schedule-{name}", daemon=True
@@ -139,12 +128,10 @@ class LocalStack:
         if not os.environ.get("PARLEY_DEV_VERBOSE"):
             logging.getLogger("werkzeug").setLevel(logging.ERROR)
             os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
-        moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-        moto.start()
-        host, port = moto.get_host_and_port()
+        aws = AwsProcess()
+        self._servers.append(aws)
         os.environ.update(LOCAL_CREDENTIALS)
-        os.environ["AWS_ENDPOINT_URL"] = f"http://{host}:{port}"
-        self._servers.append(moto)
+        os.environ["AWS_ENDPOINT_URL"] = aws.start()
 
     def _bind(self, port: int, handler: type[BaseHTTPRequestHandler]) -> _Server:
         server = _Server(("127.0.0.1", port), handler, self)
@@ -173,13 +160,6 @@ def parameter_overrides(text: str) -> dict[str, str]:
     if any(len(pair) != 2 for pair in pairs):
         raise ValueError(f"parameter overrides are Key=Value pairs separated by spaces, not {text!r}")
     return {key: value for key, value in pairs}
-
-
-def page_handlers(stack: LocalStack) -> list[PageHandler]:
-    """The local stack's pages beside the API, in the order they are asked."""
-    from parley_cli import outbox, site
-
-    return [site.handle, outbox.handle]
 
 
 class _Server(ThreadingHTTPServer):
@@ -338,7 +318,11 @@ def serve(port: int, lambda_port: int) -> None:
         flush=True,
     )
     print(f"  AWS (moto):   {os.environ['AWS_ENDPOINT_URL']}", flush=True)
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     try:
-        threading.Event().wait()
+        stopping.wait()
     except KeyboardInterrupt:
+        pass
+    finally:
         stack.stop()

@@ -1,6 +1,11 @@
-"""`/_dev/outbox`: the emails SES (moto, in this process) accepted, as JSON and as a page to click through."""
+"""`/_dev/outbox`: the emails SES (moto) accepted, as JSON and as a page to click through.
+
+The emails come from moto's public data endpoint, `/moto-api/data.json` (what its dashboard shows),
+wherever AWS_ENDPOINT_URL points; without one (moto in this process, `mock_aws`), from the address
+moto answers in process."""
 
 import json
+import os
 from collections.abc import Mapping
 from email import policy
 from email.parser import BytesParser
@@ -8,24 +13,22 @@ from html import escape
 from typing import Any
 from urllib.parse import parse_qs
 
-from moto.core.models import DEFAULT_ACCOUNT_ID
-from moto.ses.models import ses_backends
+import requests
 
-from parley_cli.localstack import LocalResponse
+from parley_cli.pages import LocalResponse
 
 PATH = "/_dev/outbox"
-REGION = "us-east-1"
+IN_PROCESS_MOTO = "http://motoapi.amazonaws.com"
 
 
-def sent_messages(region: str = REGION) -> list[dict[str, Any]]:
+def sent_messages() -> list[dict[str, Any]]:
     """Every email sent so far, oldest first: to, subject, text, html and all headers."""
-    backend = ses_backends[DEFAULT_ACCOUNT_ID][region]
+    endpoint = os.environ.get("AWS_ENDPOINT_URL") or IN_PROCESS_MOTO
+    response = requests.get(f"{endpoint}/moto-api/data.json", timeout=30)
+    response.raise_for_status()
     messages = []
-    for sent in backend.sent_messages:
-        raw = getattr(sent, "raw_data", None)
-        if raw is None:
-            continue
-        parsed = BytesParser(policy=policy.default).parsebytes(raw.encode("utf-8"))
+    for sent in response.json().get("ses", {}).get("RawMessage", []):
+        parsed = BytesParser(policy=policy.default).parsebytes(sent["raw_data"].encode("utf-8"))
         text = parsed.get_body(preferencelist=("plain",))
         html = parsed.get_body(preferencelist=("html",))
         messages.append(

@@ -20,7 +20,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from parley_cli.localstack import LocalResponse
+from parley_cli.pages import LocalResponse
 from parley_cli.template import PROJECT_ROOT
 
 WEB = PROJECT_ROOT / "web"

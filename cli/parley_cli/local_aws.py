@@ -1,0 +1,100 @@
+"""The local stack's AWS: moto's server in a process of its own (the API side and the AWS side each
+get a core), with `moto_fixes` applied and expired items swept as DynamoDB's TTL does.
+
+`python -m parley_cli.local_aws` prints `AWS ready: <endpoint>` once it listens. It stops on SIGTERM,
+and when its standard input closes (the process that started it is gone), so it never outlives
+`parley dev`; SIGINT (Ctrl-C reaches the whole process group) is left to `parley dev`, which stops it.
+"""
+
+import logging
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+from typing import Any
+
+READY = re.compile(r"^AWS ready: (?P<endpoint>\S+)$")
+STOP_TIMEOUT_SECONDS = 10
+
+
+def serve() -> None:
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+    from werkzeug.serving import make_server
+
+    from parley_cli import moto_fixes
+
+    moto_fixes.apply()
+    if not os.environ.get("PARLEY_DEV_VERBOSE"):
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    stopping = threading.Event()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    server = make_server("127.0.0.1", 0, DomainDispatcherApplication(create_backend_app), threaded=True)
+    threading.Thread(target=server.serve_forever, name="moto", daemon=True).start()
+    threading.Thread(target=_stop_when_orphaned, args=(stopping,), daemon=True).start()
+    threading.Thread(target=_sweep_expired_items, args=(stopping,), name="ttl", daemon=True).start()
+    print(f"AWS ready: http://127.0.0.1:{server.server_port}", flush=True)
+    stopping.wait()
+    server.shutdown()
+
+
+def _stop_when_orphaned(stopping: threading.Event) -> None:
+    sys.stdin.read()
+    stopping.set()
+
+
+def _sweep_expired_items(stopping: threading.Event) -> None:
+    from parley_cli import moto_fixes
+
+    interval = float(os.environ.get("PARLEY_TTL_SWEEP_SECONDS", "60"))
+    while not stopping.wait(interval):
+        moto_fixes.expire_items()
+
+
+class AwsProcess:
+    """Starts and stops `python -m parley_cli.local_aws` for `parley dev`."""
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen[str] | None = None
+
+    def start(self) -> str:
+        """Start the process and return its endpoint (AWS_ENDPOINT_URL)."""
+        self._process = process = subprocess.Popen(
+            [sys.executable, "-m", "parley_cli.local_aws"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert process.stdout is not None
+        line = process.stdout.readline().strip()
+        found = READY.match(line)
+        if found is None:
+            self.stop()
+            raise RuntimeError(f"the local AWS process did not start: {line!r}")
+        threading.Thread(target=_forward, args=(process.stdout,), daemon=True).start()
+        return found["endpoint"]
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process else None
+
+    def stop(self) -> None:
+        if self._process is None or self._process.poll() is not None:
+            return
+        self._process.terminate()
+        try:
+            self._process.wait(STOP_TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+
+
+def _forward(stream: Any) -> None:
+    for line in stream:
+        sys.stdout.write(line)
+
+
+if __name__ == "__main__":
+    serve()
