@@ -165,6 +165,8 @@ def parameter_overrides(text: str) -> dict[str, str]:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver's default backlog (5) resets connections when a crowd of clients connects at once.
+    request_queue_size = 128
 
     def __init__(
         self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], stack: LocalStack
