@@ -6,12 +6,18 @@
 - fan-out: one approved comment on an article with 10,000 confirmed subscribers, emails per second
   through the sender against moto, and the sender's peak memory;
 - durations: each function's warm duration per request and the AWS requests it makes (what
-  docs/costs.md is computed from).
+  docs/costs.md is computed from);
+- soak: 60 s of 32 clients against the local stack, 90% lists of a 50-comment article and 10% new
+  comments from fresh addresses, with the memory of all the stack's processes at the half and the end;
+- posting: 60 s of 8 clients posting only (flood limits, idempotency and alerts on), per 10 s slice.
+
+The whole run takes about five minutes on two cores (`--only` runs one benchmark).
 """
 
 import argparse
 import os
 
+from bench import soak
 from bench.cold_start import cold_starts
 from bench.durations import run_durations
 from bench.fan_out import run_fan_out
@@ -31,7 +37,12 @@ def main() -> None:
         "--subscribers", type=int, default=10_000, help="confirmed subscribers for the fan-out"
     )
     parser.add_argument("--send-rate", type=float, default=100_000.0, help="MaxSendRate for the fan-out")
-    parser.add_argument("--only", choices=["cold", "list", "fanout", "durations"], help="run one benchmark")
+    parser.add_argument("--soak-seconds", type=float, default=60.0, help="length of the soak and of posting")
+    parser.add_argument(
+        "--only",
+        choices=["cold", "list", "fanout", "durations", "soak", "posting"],
+        help="run one benchmark",
+    )
     arguments = parser.parse_args()
 
     print(f"cpus: {os.cpu_count()}")
@@ -52,6 +63,10 @@ def main() -> None:
         )
     if arguments.only in (None, "durations"):
         durations_benchmark()
+    if arguments.only in (None, "soak"):
+        soak_benchmark(arguments.soak_seconds)
+    if arguments.only in (None, "posting"):
+        posting_benchmark(arguments.soak_seconds)
 
 
 def list_benchmark(arguments: argparse.Namespace) -> None:
@@ -75,6 +90,38 @@ def durations_benchmark() -> None:
             f"{measured.name:34} {measured.milliseconds:6.1f} ms  "
             f"RRU {usage.read_units:.2f}  WRU {usage.write_units:.2f}  [{requests}]"
         )
+
+
+def soak_benchmark(seconds: float) -> None:
+    print(
+        f"\n# soak: {seconds:.0f} s, 32 clients, 90% GET a 50-comment article, 10% POST from fresh addresses"
+    )
+    with running_stack() as stack:
+        soak.seed_approved(stack, soak.SOAK_SLUG, 50)
+        outcome = soak.run(stack, 32, seconds, 0.1, soak.SOAK_SLUG)
+        queued = soak.pending_in_queue(stack, soak.SOAK_SLUG)
+    first, second = outcome.rss_mib
+    lost = len(set(outcome.accepted) - queued)
+    print(f"requests/s           {len(outcome.requests) / seconds:8.1f}")
+    print(f"p50 / p99            {outcome.percentile(0.5):8.0f} / {outcome.percentile(0.99):.0f} ms")
+    print(f"errors / 5xx         {outcome.errors:8d} / {outcome.server_errors:<8d} target 0 / 0")
+    print(f"accepted / queued    {len(outcome.accepted):8d} / {len(queued):<8d} target equal ({lost} lost)")
+    print(
+        f"RSS 1st / 2nd half   {first:8.0f} / {second:.0f} MiB   target growth <= 10% "
+        f"({(second - first) / first:+.1%}), total < 300 MiB"
+    )
+
+
+def posting_benchmark(seconds: float, slices: int = 6) -> None:
+    print(f"\n# posting: {seconds:.0f} s, 8 clients, posts only (flood limits, idempotency, alerts on)")
+    with running_stack() as stack:
+        outcome = soak.run(stack, 8, seconds, 1.0, soak.POSTING_SLUG)
+    rates = soak.per_slice(outcome, seconds, slices)
+    print(f"submissions/s per {seconds / slices:.0f} s slice: {' '.join(f'{rate:.1f}' for rate in rates)}")
+    print(f"last / first slice   {rates[-1] / rates[0]:8.2f}   target flat (>= 0.9)")
+    print(f"p50 / p99            {outcome.percentile(0.5):8.0f} / {outcome.percentile(0.99):.0f} ms")
+    print(f"errors / 5xx         {outcome.errors:8d} / {outcome.server_errors:<8d} target 0 / 0")
+    print(f"RSS half / end       {outcome.rss_mib[0]:8.0f} / {outcome.rss_mib[1]:.0f} MiB")
 
 
 if __name__ == "__main__":

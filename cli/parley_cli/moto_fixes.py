@@ -17,7 +17,12 @@ serves. Each patch names the upstream behaviour it corrects:
 4. No TTL: moto stores a table's TTL setting and never deletes an item. `expire_items()` deletes
    items whose TTL attribute is past (and less than five years past, as AWS), and the local stack
    runs it every minute: AWS deletes expired items within days, usually minutes.
-5. Thread safety: moto's DynamoDB iterates dicts that other request threads change (`RuntimeError:
+5. SQS work per message, on every request: every SendMessage reads `Queue.attributes`, which counts
+   the queue's messages through `Message.visible`/`delayed` (a clock read per message each), and
+   ReceiveMessage re-reads all the attributes for each message it returns (the retention check), so
+   a backlog the sender has not drained yet slows every post. Here the counts read the clock once,
+   and the retention check reads the queue's retention period alone.
+6. Thread safety: moto's DynamoDB iterates dicts that other request threads change (`RuntimeError:
    dictionary changed size during iteration`, a 500). Here each DynamoDB request, the TTL sweep and
    `/moto-api/data.json` hold one lock: each request atomic, as on AWS.
 
@@ -33,11 +38,13 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from moto.core.common_models import BaseModel
+from moto.core.utils import unix_time, unix_time_millis
 from moto.dynamodb.models import DynamoDBBackend, dynamodb_backends
 from moto.dynamodb.models.dynamo_type import Item
 from moto.dynamodb.models.table import Table
 from moto.dynamodb.responses import DynamoHandler
 from moto.moto_api._internal.responses import MotoAPIResponse
+from moto.sqs.models import Message, Queue, SQSBackend
 
 from parley_cli import moto_partitions
 from parley_cli.moto_partitions import PrimaryKey, primary_key, refresh, stored_item
@@ -143,6 +150,28 @@ def _locked(original: Callable[..., Any]) -> Callable[..., Any]:
     return locked
 
 
+def _visible_messages(queue: Queue) -> list[Message]:
+    now = unix_time_millis()
+    return [
+        message for message in queue._messages if message.visible_at < now and not now < message.delayed_until
+    ]
+
+
+def _delayed_count(queue: Queue) -> int:
+    now = unix_time_millis()
+    return sum(1 for message in queue._messages if now < message.delayed_until)
+
+
+def _not_visible_count(queue: Queue) -> int:
+    now = unix_time_millis()
+    return sum(1 for message in queue._messages if not message.visible_at < now)
+
+
+def _retained(backend: SQSBackend, queue_name: str, message: Message) -> bool:
+    retention_seconds = int(backend.get_queue(queue_name).message_retention_period)  # type: ignore[attr-defined]
+    return retention_seconds + message.sent_timestamp / 1000 > unix_time()  # type: ignore[operator]
+
+
 def expire_items(now: float | None = None) -> int:
     """Delete every item whose TTL attribute (epoch seconds) is past, as DynamoDB's TTL does.
     Returns how many went."""
@@ -176,6 +205,10 @@ def apply() -> None:
         return
     BaseModel.__new__ = staticmethod(_track_weakly)  # type: ignore[method-assign]
     moto_partitions.apply()
+    Queue.messages = property(_visible_messages)  # type: ignore[assignment,method-assign]
+    Queue.approximate_number_of_messages_delayed = property(_delayed_count)  # type: ignore[assignment,method-assign]
+    Queue.approximate_number_of_messages_not_visible = property(_not_visible_count)  # type: ignore[assignment,method-assign]
+    SQSBackend.is_message_valid_based_on_retention_period = _retained  # type: ignore[method-assign,assignment]
     DynamoDBBackend.transact_write_items = _transact_write_items(  # type: ignore[method-assign]
         DynamoDBBackend.transact_write_items
     )
