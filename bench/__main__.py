@@ -9,9 +9,11 @@
   docs/costs.md is computed from);
 - soak: 60 s of 32 clients against the local stack, 90% lists of a 50-comment article and 10% new
   comments from fresh addresses, with the memory of all the stack's processes at the half and the end;
-- posting: 60 s of 8 clients posting only (flood limits, idempotency and alerts on), per 10 s slice.
+- posting: 60 s of 8 clients posting only (flood limits, idempotency and alerts on), per 10 s slice;
+- seeding: 2,000 comments over 40 other articles through the API, first and last quarter's rate, and
+  one 50-comment article listed before and after.
 
-The whole run takes about five minutes on two cores (`--only` runs one benchmark).
+The whole run takes about seven minutes on two cores (`--only` runs one benchmark).
 """
 
 import argparse
@@ -22,6 +24,7 @@ from bench.cold_start import cold_starts
 from bench.durations import run_durations
 from bench.fan_out import run_fan_out
 from bench.list_load import run_load, seed_approved_comments, summary
+from bench.seeding import run_seeding
 from parley_cli.devprocess import running_stack
 
 
@@ -40,7 +43,7 @@ def main() -> None:
     parser.add_argument("--soak-seconds", type=float, default=60.0, help="length of the soak and of posting")
     parser.add_argument(
         "--only",
-        choices=["cold", "list", "fanout", "durations", "soak", "posting"],
+        choices=["cold", "list", "fanout", "durations", "soak", "posting", "seeding"],
         help="run one benchmark",
     )
     arguments = parser.parse_args()
@@ -67,6 +70,8 @@ def main() -> None:
         soak_benchmark(arguments.soak_seconds)
     if arguments.only in (None, "posting"):
         posting_benchmark(arguments.soak_seconds)
+    if arguments.only in (None, "seeding"):
+        seeding_benchmark(2000, 40)
 
 
 def list_benchmark(arguments: argparse.Namespace) -> None:
@@ -122,6 +127,24 @@ def posting_benchmark(seconds: float, slices: int = 6) -> None:
     print(f"p50 / p99            {outcome.percentile(0.5):8.0f} / {outcome.percentile(0.99):.0f} ms")
     print(f"errors / 5xx         {outcome.errors:8d} / {outcome.server_errors:<8d} target 0 / 0")
     print(f"RSS half / end       {outcome.rss_mib[0]:8.0f} / {outcome.rss_mib[1]:.0f} MiB")
+
+
+def seeding_benchmark(count: int, articles: int) -> None:
+    print(
+        f"\n# seeding: {count} comments over {articles} other articles (8 clients); one article listed around it"
+    )
+    # As an import would: no moderator alert per comment (a backlog of alerts would compete for the cores).
+    with running_stack({"PARLEY_PARAMETER_OVERRIDES": "ModeratorEmail="}) as stack:
+        result = run_seeding(stack, count, articles)
+    before, after = result.list_before.percentile(0.5), result.list_after.percentile(0.5)
+    print(
+        f"seeded               {result.comments} in {result.seconds:.0f} s ({result.comments / result.seconds:.1f}/s); "
+        f"first quarter {result.first_quarter_per_second:.1f}/s, last {result.last_quarter_per_second:.1f}/s"
+        f"   target flat (>= 0.9): {result.last_quarter_per_second / result.first_quarter_per_second:.2f}"
+    )
+    print(
+        f"list p50 before/after {before:7.0f} / {after:.0f} ms   target no slower (<= 1.2x): {after / before:.2f}x"
+    )
 
 
 if __name__ == "__main__":

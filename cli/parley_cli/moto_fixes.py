@@ -24,10 +24,11 @@ serves. Each patch names the upstream behaviour it corrects:
    and the retention check reads the queue's retention period alone.
 6. Thread safety: moto's DynamoDB iterates dicts that other request threads change (`RuntimeError:
    dictionary changed size during iteration`, a 500). Here each DynamoDB request, the TTL sweep and
-   `/moto-api/data.json` hold one lock: each request atomic, as on AWS.
+   `/moto-api/data.json` hold one lock: each request atomic, as on AWS. (`apply()` runs before the
+   server answers anything: moto binds `model_data` into its URL map on the first moto-api request.)
 
 Not patched: query results are still deep-copied on every read (they protect the stored items from
-projection); `Item.__deepcopy__` is cheap in this version, and with (1) the copies are freed.
+projection); 5.1.22's `Item.__deepcopy__` is cheap, and with (1) the copies are freed.
 """
 
 import copy
