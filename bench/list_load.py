@@ -1,16 +1,15 @@
-"""List requests per second against the local stack, with latency percentiles and the server's memory."""
+"""List requests per second against the local stack, with latency percentiles and the memory of all its processes."""
 
 import http.client
 import statistics
 import threading
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import requests
 
-from parley_cli.devprocess import RunningStack, invoke_function
+from parley_cli.devprocess import RunningStack, invoke_function, resident_mib
 
 SLUG = "benchmark-article"
 
@@ -54,13 +53,6 @@ def seed_approved_comments(stack: RunningStack, count: int) -> None:
         assert answer["comment"]["status"] == "approved", answer
 
 
-def _rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
 def run_load(stack: RunningStack, clients: int, seconds: float, limit: int) -> LoadResult:
     """`clients` threads, each on one keep-alive connection, asking for one page for `seconds`."""
     target = urlsplit(stack.api)
@@ -90,7 +82,7 @@ def run_load(stack: RunningStack, clients: int, seconds: float, limit: int) -> L
     for thread in threads:
         thread.start()
     while any(thread.is_alive() for thread in threads):
-        result.peak_rss_mib = max(result.peak_rss_mib, _rss_mib(stack.pid))
+        result.peak_rss_mib = max(result.peak_rss_mib, resident_mib(stack.pid))
         time.sleep(0.2)
     return result
 
@@ -99,5 +91,5 @@ def summary(result: LoadResult) -> str:
     return (
         f"{result.requests_per_second:.0f} req/s, p50 {result.percentile(0.5):.1f} ms, "
         f"p99 {result.percentile(0.99):.1f} ms, mean {statistics.mean(result.latencies) * 1000:.1f} ms, "
-        f"{len(result.latencies)} ok, {result.errors} errors, server peak RSS {result.peak_rss_mib:.0f} MiB"
+        f"{len(result.latencies)} ok, {result.errors} errors, stack peak RSS (all processes) {result.peak_rss_mib:.0f} MiB"
     )
