@@ -10,10 +10,10 @@ import pytest
 from botocore.exceptions import ClientError
 
 from parley_cli.devprocess import RunningStack
+from tests.polling import wait_until
 
 pytestmark = pytest.mark.e2e
 TABLE = "CommentsTable"
-WAIT_SECONDS = 15
 
 
 @pytest.fixture
@@ -49,11 +49,8 @@ def test_an_expired_item_is_deleted_within_the_sweep(dynamodb: Any, key: dict[st
     dynamodb.put_item(TableName=TABLE, Item={**key, "expires_at": {"N": str(int(time.time()) - 1)}})
     dynamodb.put_item(TableName=TABLE, Item={**later, "expires_at": {"N": str(int(time.time()) + 3600)}})
 
-    deadline = time.monotonic() + WAIT_SECONDS
-    while "Item" in dynamodb.get_item(TableName=TABLE, Key=key) and time.monotonic() < deadline:
-        time.sleep(0.2)
+    wait_until(lambda: "Item" not in dynamodb.get_item(TableName=TABLE, Key=key), "the expired item deleted")
 
-    assert "Item" not in dynamodb.get_item(TableName=TABLE, Key=key)
     assert "Item" in dynamodb.get_item(TableName=TABLE, Key=later)
 
 

@@ -8,7 +8,6 @@ import json
 import os
 import signal
 import threading
-import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -17,6 +16,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 
 from parley_cli.devprocess import RunningStack, invoke_function, process_tree, resident_mib, running_stack
+from tests.polling import wait_until
 
 pytestmark = pytest.mark.e2e
 ROUNDS = 3
@@ -157,11 +157,7 @@ def test_stopping_parley_dev_leaves_no_process_behind(stop: signal.Signals) -> N
         processes = process_tree(stack.pid)
         assert len(processes) == 2  # parley dev and its AWS process
         os.kill(stack.pid, stop)
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline and any(alive(pid) for pid in processes):
-            time.sleep(0.1)
-
-    assert [pid for pid in processes if alive(pid)] == []
+        wait_until(lambda: not any(alive(pid) for pid in processes), "parley dev and its AWS process gone")
 
 
 def alive(pid: int) -> bool:
