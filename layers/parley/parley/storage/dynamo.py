@@ -23,7 +23,7 @@ _deserializer = TypeDeserializer()
 @cache
 def dynamodb() -> DynamoDBClient:
     """Created on first use; honours AWS_ENDPOINT_URL (the local stack, moto)."""
-    return boto3.client("dynamodb", config=client_config(read_timeout=2))
+    return boto3.client("dynamodb", config=client_config(read_timeout=5))
 
 
 def timestamp(moment: datetime) -> str:
