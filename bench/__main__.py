@@ -11,7 +11,9 @@
   comments from fresh addresses, with the memory of all the stack's processes at the half and the end;
 - posting: 60 s of 8 clients posting only (flood limits, idempotency and alerts on), per 10 s slice;
 - seeding: 2,000 comments over 40 other articles through the API, first and last quarter's rate, and
-  one 50-comment article listed before and after.
+  one 50-comment article listed before and after;
+- threads: the first page of an article with 2,000 comments, a third of them replies, 8 clients,
+  uncached and cached, and the DynamoDB requests one page costs.
 
 The whole run takes about seven minutes on two cores (`--only` runs one benchmark).
 """
@@ -19,7 +21,7 @@ The whole run takes about seven minutes on two cores (`--only` runs one benchmar
 import argparse
 import os
 
-from bench import soak
+from bench import soak, threads
 from bench.cold_start import cold_starts
 from bench.durations import run_durations
 from bench.fan_out import run_fan_out
@@ -44,7 +46,7 @@ def main() -> None:
     parser.add_argument("--soak-list-cache", type=int, default=5, help="ListCacheSeconds for the soak")
     parser.add_argument(
         "--only",
-        choices=["cold", "list", "fanout", "durations", "soak", "posting", "seeding"],
+        choices=["cold", "list", "fanout", "durations", "soak", "posting", "seeding", "threads"],
         help="run one benchmark",
     )
     arguments = parser.parse_args()
@@ -73,6 +75,8 @@ def main() -> None:
         posting_benchmark(arguments.soak_seconds)
     if arguments.only in (None, "seeding"):
         seeding_benchmark(2000, 40)
+    if arguments.only in (None, "threads"):
+        threads_benchmark(2000, arguments.clients, arguments.seconds)
 
 
 def list_benchmark(arguments: argparse.Namespace) -> None:
@@ -147,6 +151,27 @@ def seeding_benchmark(count: int, articles: int) -> None:
     )
     print(
         f"list p50 before/after {before:7.0f} / {after:.0f} ms   target no slower (<= 1.2x): {after / before:.2f}x"
+    )
+
+
+def threads_benchmark(count: int, clients: int, seconds: float) -> None:
+    print(
+        f"\n# threads: first page ({soak.PAGE_SIZE} threads) of an article with {count} comments, a third replies"
+    )
+    for cache_seconds in (0, 5):
+        with running_stack({"PARLEY_PARAMETER_OVERRIDES": f"ListCacheSeconds={cache_seconds}"}) as stack:
+            with threads.local_aws(stack):
+                threads.seed_threads(count)
+                made = threads.requests_per_page(soak.PAGE_SIZE)
+            threads.run(stack, clients, 2.0)  # warm-up, not reported
+            outcome = threads.run(stack, clients, seconds)
+        print(
+            f"ListCacheSeconds={cache_seconds}: {len(outcome.requests) / seconds:6.1f} req/s, "
+            f"p50 {outcome.percentile(0.5):.0f} ms, p99 {outcome.percentile(0.99):.0f} ms, "
+            f"errors {outcome.errors}, 5xx {outcome.server_errors}"
+        )
+    print(
+        f"DynamoDB requests per page: {sum(made.values())} ({', '.join(f'{n} {c}' for n, c in sorted(made.items()))})"
     )
 
 

@@ -6,6 +6,7 @@ bounded number of requests whatever the article's size.
 """
 
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from typing import Literal
 
 from parley.api_models import (
@@ -21,6 +22,7 @@ from parley.rendering import message_to_html
 from parley.storage.comments import CommentRepository
 
 THREAD_PAGE_SIZE = 200  # replies a top-level comment brings along; the rest through its replies_cursor
+THREAD_QUERIES_AT_ONCE = 10
 
 
 def to_public(comment: PublishedComment, replies: list[AnyListedComment] | None = None) -> PublicComment:
@@ -41,9 +43,11 @@ def list_comments(
     """A page of threads: top-level comments (newest or oldest first), each with its replies nested
     oldest first. Removed comments that still hold public replies stand as placeholders."""
     tops, next_cursor = repository.threads.top_level(slug, limit, order, cursor)
+    # One Query per thread, at once: the page costs about one Query's latency, not one per thread.
+    with ThreadPoolExecutor(max_workers=THREAD_QUERIES_AT_ONCE) as pool:
+        pages = list(pool.map(lambda top: repository.threads.thread(top.id, THREAD_PAGE_SIZE, None), tops))
     threads = []
-    for top in tops:
-        entries, replies_cursor = repository.threads.thread(top.id, THREAD_PAGE_SIZE, None)
+    for top, (entries, replies_cursor) in zip(tops, pages, strict=True):
         listed = _thread(top, entries, keep_top=replies_cursor is not None)
         if listed is not None:
             listed.replies_cursor = replies_cursor
