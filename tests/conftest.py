@@ -1,6 +1,7 @@
 """Shared fixtures: AWS through moto, with the resources of template.yaml; handlers loaded as SAM would."""
 
 import copy
+import io
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -8,9 +9,11 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.awsrequest import AWSResponse
+from botocore.response import StreamingBody
 from moto import mock_aws
 
-from parley import ses, settings, sqs, tokens
+from parley import moderation_function, ses, settings, sqs, tokens
 from parley.storage import dynamo
 from parley.storage.comments import CommentRepository
 from parley_cli import runtime, template
@@ -76,12 +79,30 @@ def aws(environment: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterato
         clear_clients()
 
 
+def route_invocations(load: Callable[[str], Invoke]) -> None:
+    """moto's Lambda runs code only in Docker: a Lambda Invoke (RequestResponse) from our functions is
+    answered here by the invoked function of template.yaml, loaded like the others, as Lambda would.
+    Its own calls are recorded under its name and checked against its role."""
+    loaded: dict[str, Invoke] = {}
+
+    def answer(params: dict[str, Any], **_: Any) -> tuple[Any, dict[str, Any]]:
+        name = params["url_path"].split("/functions/", 1)[1].split("/", 1)[0].rsplit(":", 1)[-1]
+        if name not in loaded:
+            loaded[name] = load(name)
+        result = json.dumps(loaded[name](json.loads(params["body"] or b"{}"))).encode()
+        payload = StreamingBody(io.BytesIO(result), len(result))
+        return AWSResponse("", 200, {}, None), {"StatusCode": 200, "Payload": payload}
+
+    moderation_function.lambda_client().meta.events.register("before-call.lambda.Invoke", answer)
+
+
 def clear_clients() -> None:
     """boto3 clients are cached per process; each moto context needs fresh ones."""
     dynamo.dynamodb.cache_clear()
     sqs.sqs.cache_clear()
     ses.sesv2.cache_clear()
     tokens.secrets.cache_clear()
+    moderation_function.lambda_client.cache_clear()
 
 
 @pytest.fixture
@@ -107,6 +128,7 @@ def function(aws: dict[str, str]) -> Iterator[Callable[[str], Invoke]]:
 
         return invoke
 
+    route_invocations(load)
     yield load
     calls = aws_calls.recorded[start:]
     del aws_calls.recorded[start:]

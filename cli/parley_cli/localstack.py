@@ -86,6 +86,8 @@ class LocalStack:
         api = self._bind(self.port, _ApiHandler)
         invoke = self._bind(self.lambda_port, _InvokeHandler)
         self.port, self.lambda_port = api.server_address[1], invoke.server_address[1]
+        # Functions that invoke others (ModerationLinksFunction) reach this port, as boto3 on AWS reaches Lambda.
+        os.environ["AWS_ENDPOINT_URL_LAMBDA"] = f"http://127.0.0.1:{self.lambda_port}"
         loaded = template.load_template()
         self.parameters = {
             "SiteUrl": f"http://127.0.0.1:{self.port}",

@@ -7,12 +7,12 @@ from typing import Any, Literal
 
 import pytest
 
-from parley import tokens
+from parley import moderator_tokens, tokens
 from parley.models import email_hash
 from parley_cli import template
 from tests import aws_calls, iam
 from tests.cloudformation import Resolver, expanded_template
-from tests.conftest import Invoke, load_event
+from tests.conftest import MODERATOR_EMAIL, Invoke, load_event
 from tests.helpers import body, count_request, json_post, list_request, valid_comment
 
 SLUG = "professional-networking-strategies-2024"
@@ -25,6 +25,20 @@ def subscriptions_link(action: Literal["confirm", "unsubscribe"]) -> dict[str, A
         "subscriptions_confirm" if action == "confirm" else "subscriptions_unsubscribe_one_click"
     )
     token = tokens.sign(tokens.signing_secret(), tokens.SubscriberToken(action, SLUG, email_hash(SUBSCRIBER)))
+    event["rawQueryString"] = f"token={token}"
+    event["queryStringParameters"] = {"token": token}
+    return event
+
+
+def moderation_link(action: str, comment_id: str | None, method: str = "POST") -> dict[str, Any]:
+    """A moderator's button on the page an alert's link opened."""
+    event = load_event(f"moderation_{action}" + ("_page" if method == "GET" else ""))
+    secret = tokens.signing_secret()
+    if comment_id is None:
+        token = moderator_tokens.sign_queue(secret, moderator_tokens.QueueGrant(MODERATOR_EMAIL))
+    else:
+        grant = moderator_tokens.ActionGrant("approve", comment_id, MODERATOR_EMAIL)
+        token = moderator_tokens.sign_action(secret, grant)
     event["rawQueryString"] = f"token={token}"
     event["queryStringParameters"] = {"token": token}
     return event
@@ -54,6 +68,10 @@ def test_one_round_through_every_function_stays_within_each_role(
     assert body(listing(list_request(f"article_slug={SLUG}")))["count"] == 1
     assert body(listing(count_request([SLUG])))["counts"] == {SLUG: 1}
     assert subscriptions(subscriptions_link("unsubscribe"))["statusCode"] == 200
+    links = function("ModerationLinksFunction")
+    third = body(submit(json_post(valid_comment(email="third@example.org"))))["id"]
+    assert links(moderation_link("approve", third))["statusCode"] == 200
+    assert links(moderation_link("queue", None, method="GET"))["statusCode"] == 200
 
     calls = aws_calls.recorded[start:]
     made = {(call.function, call.service, call.operation) for call in calls}
@@ -61,6 +79,7 @@ def test_one_round_through_every_function_stays_within_each_role(
     assert ("ListCommentsFunction", "dynamodb", "Query") in made
     assert ("SendNotificationsFunction", "sesv2", "SendEmail") in made
     assert ("SubscriptionsFunction", "secretsmanager", "GetSecretValue") in made
+    assert ("ModerationLinksFunction", "lambda", "Invoke") in made
     assert iam.refused(calls, Resolver(expanded_template(), aws)) == []
 
 

@@ -3,7 +3,7 @@
 from html import escape
 from urllib.parse import quote
 
-from parley.queue_messages import FollowUpEmail, ModeratorAlert, ReplyEmail, SubscriptionConfirmation
+from parley.queue_messages import FollowUpEmail, ReplyEmail, SubscriptionConfirmation
 from parley.ses import OutgoingEmail
 from parley.settings import Settings
 
@@ -12,17 +12,17 @@ _STYLE = (
     "font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;font-size:16px;line-height:1.5;"
     "color:#1f2933;max-width:560px;margin:0 auto;padding:24px"
 )
-_BUTTON = "display:inline-block;background:#2563eb;color:#ffffff;padding:10px 18px;border-radius:6px;text-decoration:none"
+BUTTON = "display:inline-block;background:#2563eb;color:#ffffff;padding:10px 18px;border-radius:6px;text-decoration:none"
 
 
-def _page(title: str, body: str) -> str:
+def page(title: str, body: str) -> str:
     return (
         f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
         f'<body><div style="{_STYLE}">{body}</div></body></html>'
     )
 
 
-def _excerpt(message: str) -> str:
+def excerpt(message: str) -> str:
     return message if len(message) <= EXCERPT_LENGTH else message[: EXCERPT_LENGTH - 1].rstrip() + "…"
 
 
@@ -40,11 +40,11 @@ def confirmation(message: SubscriptionConfirmation, token: str, settings: Settin
         f"To confirm, open this link within 7 days:\n{link}\n\n"
         "If it was not you, ignore this email: nothing more will be sent to this address."
     )
-    html = _page(
+    html = page(
         subject,
         f"<p>Someone (we hope you) asked for an email when new comments appear on "
         f'<a href="{escape(article)}">{escape(article)}</a>.</p>'
-        f'<p><a href="{escape(link)}" style="{_BUTTON}">Confirm follow-up emails</a></p>'
+        f'<p><a href="{escape(link)}" style="{BUTTON}">Confirm follow-up emails</a></p>'
         "<p>The link works for 7 days. If it was not you, ignore this email: nothing more will be sent "
         "to this address.</p>",
     )
@@ -58,13 +58,13 @@ def confirmation(message: SubscriptionConfirmation, token: str, settings: Settin
 
 
 def follow_up(message: FollowUpEmail, unsubscribe_token: str, settings: Settings) -> OutgoingEmail:
-    excerpt = _excerpt(message.message)
+    quoted = excerpt(message.message)
     return _to_subscriber(
         message,
         unsubscribe_token,
         settings,
         subject=f"New comment by {message.author_name}",
-        quoted=[(f"{message.author_name} wrote:", excerpt)],
+        quoted=[(f"{message.author_name} wrote:", quoted)],
         key=f"follow_up:{message.comment_id}:{message.email_hash}",
     )
 
@@ -76,8 +76,8 @@ def reply(message: ReplyEmail, unsubscribe_token: str, settings: Settings) -> Ou
         settings,
         subject=f"{message.author_name} replied to your comment",
         quoted=[
-            ("You wrote:", _excerpt(message.parent_message)),
-            (f"{message.author_name} replied:", _excerpt(message.message)),
+            ("You wrote:", excerpt(message.parent_message)),
+            (f"{message.author_name} replied:", excerpt(message.message)),
         ],
         key=f"reply:{message.comment_id}:{message.email_hash}",
     )
@@ -94,20 +94,20 @@ def _to_subscriber(
     """An email about a new comment, quoting what matters, with a link to it and one-click unsubscribe."""
     unsubscribe = _api_link(settings, message.api_url, "/api/subscriptions/unsubscribe", unsubscribe_token)
     article = f"{settings.article_url(message.article_slug)}#comment-{message.comment_id}"
-    text = "".join(f"{heading}\n\n{excerpt}\n\n" for heading, excerpt in quoted) + (
+    text = "".join(f"{heading}\n\n{shown}\n\n" for heading, shown in quoted) + (
         f"Read it and reply: {article}\n\n"
         f"You get this because you asked for follow-up comments. Unsubscribe in one click: {unsubscribe}"
     )
     quotes = "".join(
         f"<p><strong>{escape(heading)}</strong></p>"
         f'<blockquote style="border-left:3px solid #cbd2d9;margin:0;padding-left:12px">'
-        + "".join(f"<p>{escape(part)}</p>" for part in excerpt.split("\n\n"))
+        + "".join(f"<p>{escape(part)}</p>" for part in shown.split("\n\n"))
         + "</blockquote>"
-        for heading, excerpt in quoted
+        for heading, shown in quoted
     )
-    html = _page(
+    html = page(
         subject,
-        quotes + f'<p><a href="{escape(article)}" style="{_BUTTON}">Read it and reply</a></p>'
+        quotes + f'<p><a href="{escape(article)}" style="{BUTTON}">Read it and reply</a></p>'
         f'<p style="font-size:13px;color:#52606d">You get this because you asked for follow-up comments. '
         f'<a href="{escape(unsubscribe)}">Unsubscribe</a> in one click, or choose replies only.</p>',
     )
@@ -121,34 +121,4 @@ def _to_subscriber(
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
-    )
-
-
-def moderator_alert(message: ModeratorAlert, settings: Settings) -> OutgoingEmail:
-    article = settings.article_url(message.article_slug)
-    subject = f"Comment awaiting review: {message.name} on {message.article_slug}"
-    commands = "\n".join(f"  {command}" for command in message.commands)
-    details = [
-        ("Article", article),
-        ("Name", message.name),
-        ("Website", message.website or "none"),
-        ("Received", message.created_at.isoformat()),
-        ("Comment id", message.comment_id),
-    ]
-    text = (
-        "\n".join(f"{label}: {value}" for label, value in details)
-        + f"\n\n{message.message}\n\nTo act on it:\n{commands}\n"
-    )
-    rows = "".join(
-        f'<tr><th style="text-align:left;padding-right:12px">{escape(label)}</th><td>{escape(value)}</td></tr>'
-        for label, value in details
-    )
-    html = _page(
-        subject,
-        f"<h1 style='font-size:20px'>{escape(subject)}</h1><table>{rows}</table>"
-        f'<pre style="white-space:pre-wrap;background:#f5f7fa;padding:12px">{escape(message.message)}</pre>'
-        f"<p>To act on it:</p><pre>{escape(commands)}</pre>",
-    )
-    return OutgoingEmail(
-        idempotency_key=f"alert:{message.comment_id}", to=message.to, subject=subject, text=text, html=html
     )

@@ -13,6 +13,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
     "Cache-Control": "no-store",
+    "X-Robots-Tag": "noindex, nofollow",
 }
 _CSS = (
     "body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;background:#f5f7fa;color:#1f2933;"
@@ -24,6 +25,9 @@ _CSS = (
     "button:focus-visible,a:focus-visible,input:focus-visible{outline:3px solid #93c5fd;outline-offset:2px}"
     "fieldset{border:1px solid #cbd2d9;border-radius:6px;margin:0 0 16px;padding:12px 16px}"
     "fieldset label{display:block;padding:4px 0}"
+    "article{border-top:1px solid #e4e7eb;padding:12px 0}blockquote{border-left:3px solid #cbd2d9;margin:8px 0;"
+    "padding-left:12px;color:#52606d}.actions form{display:inline-block;margin:0 8px 8px 0}"
+    ".actions button.reject{background:#52606d}.actions button.spam{background:#b91c1c}"
 )
 
 
@@ -67,11 +71,17 @@ def html_page(
         )
     if link is not None:
         body += f'<p><a href="{escape(link)}">Back to the article</a></p>'
+    return html_document(status, title, body)
+
+
+def html_document(status: int, title: str, body_html: str) -> Response[str]:
+    """A page around markup the caller has escaped: not indexed, no referrer, no script, no frame."""
     document = (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="robots" content="noindex, nofollow">'
         f"<title>{escape(title)}</title><style>{_CSS}</style></head>"
-        f"<body><main><h1>{escape(title)}</h1>{body}</main></body></html>"
+        f"<body><main><h1>{escape(title)}</h1>{body_html}</main></body></html>"
     )
     return Response(
         status_code=status, content_type=content_types.TEXT_HTML, body=document, headers=SECURITY_HEADERS

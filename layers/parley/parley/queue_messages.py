@@ -20,7 +20,8 @@ class FollowUpJob(BaseModel):
 
 
 class ModeratorAlert(BaseModel):
-    """A new comment awaits review: the configured moderator gets an email with the commands to act."""
+    """A new comment awaits review (or was held as spam): one moderator hears of it, alone in an alert
+    or collected into the next digest (`parley.alert_digest`)."""
 
     kind: Literal["moderator_alert"] = "moderator_alert"
     to: str
@@ -34,6 +35,15 @@ class ModeratorAlert(BaseModel):
     api_url: str | None = Field(
         default=None, description="The API address that took the request (for links)."
     )
+    spam: bool = Field(default=False, description="Held as spam: counted in the next digest, never listed.")
+
+
+class ModeratorDigest(BaseModel):
+    """The comments collected for one moderator since their last alert, due when their slot opens."""
+
+    kind: Literal["moderator_digest"] = "moderator_digest"
+    to: str
+    api_url: str | None = None
 
 
 class SubscriptionConfirmation(BaseModel):
@@ -73,6 +83,8 @@ class ReplyEmail(FollowUpEmail):
     parent_message: str
 
 
-AnyNotification = FollowUpJob | ModeratorAlert | SubscriptionConfirmation | FollowUpEmail | ReplyEmail
+AnyNotification = (
+    FollowUpJob | ModeratorAlert | ModeratorDigest | SubscriptionConfirmation | FollowUpEmail | ReplyEmail
+)
 NotificationMessage = Annotated[AnyNotification, Field(discriminator="kind")]
 notification_message: TypeAdapter[AnyNotification] = TypeAdapter(NotificationMessage)

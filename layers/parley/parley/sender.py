@@ -13,6 +13,7 @@ from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idemp
 from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
 
 from parley import email_content, tokens
+from parley.alert_digest import ModeratorAlerts
 from parley.errors import NotFound
 from parley.models import Comment, CommentStatus, SubscriptionStatus, email_hash
 from parley.observability import logger
@@ -21,12 +22,14 @@ from parley.queue_messages import (
     FollowUpEmail,
     FollowUpJob,
     ModeratorAlert,
+    ModeratorDigest,
     ReplyEmail,
     SubscriptionConfirmation,
 )
 from parley.ses import Mailer, OutgoingEmail
 from parley.settings import Settings
 from parley.sqs import NotificationQueue
+from parley.storage.alert_slots import AlertSlots
 from parley.storage.comments import CommentRepository
 from parley.storage.leases import Leases
 from parley.storage.subscriptions import SubscriptionRepository
@@ -82,6 +85,14 @@ class Sender:
             data_keyword_argument="email", persistence_store=persistence, config=self.idempotency
         )(self._send)
         self._statuses: dict[tuple[str, str], SubscriptionStatus] = {}
+        self.moderator_alerts = ModeratorAlerts(
+            settings,
+            AlertSlots(settings.table_name),
+            comments,
+            queue,
+            lambda email: self.deliver(email=email),
+            secret,
+        )
 
     def _send(self, email: OutgoingEmail) -> str:
         self.pace.wait()
@@ -95,7 +106,9 @@ class Sender:
     def handle(self, message: AnyNotification) -> None:
         match message:
             case ModeratorAlert():
-                self.deliver(email=email_content.moderator_alert(message, self.settings))
+                self.moderator_alerts.alert(message)
+            case ModeratorDigest():
+                self.moderator_alerts.digest(message)
             case SubscriptionConfirmation():
                 self._confirmation(message)
             case FollowUpJob():

@@ -59,6 +59,17 @@ class Settings(BaseModel):
     moderator_email: Annotated[str | None, BeforeValidator(blank_to_none)] = Field(
         alias="MODERATOR_EMAIL", default=None
     )
+    moderate_function_name: str | None = Field(alias="MODERATE_FUNCTION_NAME", default=None)
+    moderation_link_days: int = Field(alias="MODERATION_LINK_DAYS", default=7, ge=1, le=90)
+    queue_link_hours: int = Field(alias="QUEUE_LINK_HOURS", default=24, ge=1, le=720)
+    alert_interval_minutes: int = Field(alias="ALERT_INTERVAL_MINUTES", default=15, ge=1, le=1440)
+    link_requests_per_minute: int = Field(alias="LINK_REQUESTS_PER_MINUTE", default=30, ge=1)
+
+    @property
+    def moderator_emails(self) -> list[str]:
+        """MODERATOR_EMAIL may name several moderators, separated by commas."""
+        listed = (self.moderator_email or "").split(",")
+        return list(dict.fromkeys(address.strip() for address in listed if address.strip()))
 
     @property
     def site_origin(self) -> str:

@@ -12,6 +12,7 @@ from parley.queue_messages import AnyNotification
 from parley.settings import get_settings
 
 SEND_BATCH_SIZE = 10
+MAX_DELAY_SECONDS = 900
 MAX_WAIT_SECONDS = 20  # SQS's longest long poll: a receive may take this long before it answers
 
 if TYPE_CHECKING:
@@ -34,9 +35,13 @@ class NotificationQueue:
             raise RuntimeError("NOTIFICATION_QUEUE_URL is not set")
         return self.queue_url
 
-    def send(self, message: AnyNotification) -> str:
-        """Queue one message; returns its SQS message id."""
-        response = sqs().send_message(QueueUrl=self.url, MessageBody=message.model_dump_json())
+    def send(self, message: AnyNotification, delay_seconds: int = 0) -> str:
+        """Queue one message, hidden for `delay_seconds` (at most 900, SQS's limit); its SQS message id."""
+        response = sqs().send_message(
+            QueueUrl=self.url,
+            MessageBody=message.model_dump_json(),
+            DelaySeconds=max(0, min(MAX_DELAY_SECONDS, delay_seconds)),
+        )
         return response["MessageId"]
 
     def send_all(self, messages: list[AnyNotification]) -> None:

@@ -50,7 +50,7 @@ def hold_for_moderation(submission: CommentSubmission, reader: Reader, intake: I
     like spam), then alert the moderator and ask for a subscription confirmation.
 
     Nothing is public until a moderator approves it. Spam gets the same answer as anything else, so
-    a bot learns nothing, and triggers no email at all."""
+    a bot learns nothing; its alert is only counted in the moderators' next digest."""
     now = utc_now()
     root_id = thread_to_join(submission, intake.comments)
     address = tokens.keyed_hash("client-address", reader.address)
@@ -73,9 +73,9 @@ def hold_for_moderation(submission: CommentSubmission, reader: Reader, intake: I
     if spam:
         logger.info("comment held as spam", extra={"comment_id": comment.id, "reason": spam})
         metrics.add_metric(name=f"Spam_{spam}", unit=MetricUnit.Count, value=1)
+    alert_moderators(comment, intake.settings.moderator_emails, intake.queue)
+    if spam:
         return SubmissionAccepted(id=comment.id)
-    if intake.settings.moderator_email:
-        alert_moderator(comment, intake.settings.moderator_email, intake.queue)
     if submission.notifications:
         follow_ups_requested(comment, intake)
     return SubmissionAccepted(id=comment.id)
@@ -117,11 +117,15 @@ def follow_ups_requested(comment: Comment, intake: Intake) -> None:
         metrics.add_metric(name="ConfirmationsNotQueued", unit=MetricUnit.Count, value=1)
 
 
-def alert_moderator(comment: Comment, moderator_email: str, queue: NotificationQueue) -> None:
-    """Queue the moderator's email. The comment is stored already and waits in the moderation queue,
-    so a failure here is logged and counted, not passed on to the reader."""
+def alert_moderators(comment: Comment, moderators: list[str], queue: NotificationQueue) -> None:
+    """Queue each moderator's alert (the sender sends it, or collects it into a digest; spam is only
+    counted). The comment is stored already and waits in the moderation queue, so a failure here is
+    logged and counted, not passed on to the reader."""
+    if not moderators:
+        return
     alert = ModeratorAlert(
-        to=moderator_email,
+        to=moderators[0],
+        spam=comment.status is CommentStatus.SPAM,
         comment_id=comment.id,
         article_slug=comment.article_slug,
         name=comment.name,
@@ -134,7 +138,7 @@ def alert_moderator(comment: Comment, moderator_email: str, queue: NotificationQ
         ],
     )
     try:
-        queue.send(alert)
+        queue.send_all([alert.model_copy(update={"to": moderator}) for moderator in moderators])
     except Exception:
         logger.exception("could not queue the moderator alert", extra={"comment_id": comment.id})
         metrics.add_metric(name="ModeratorAlertsNotQueued", unit=MetricUnit.Count, value=1)
