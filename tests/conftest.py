@@ -9,7 +9,7 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.awsrequest import AWSResponse
+from botocore.awsrequest import AWSResponse, HTTPHeaders
 from botocore.response import StreamingBody
 from moto import mock_aws
 
@@ -85,13 +85,13 @@ def route_invocations(load: Callable[[str], Invoke]) -> None:
     Its own calls are recorded under its name and checked against its role."""
     loaded: dict[str, Invoke] = {}
 
-    def answer(params: dict[str, Any], **_: Any) -> tuple[Any, dict[str, Any]]:
+    def answer(params: dict[str, Any], **_: Any) -> Any:
         name = params["url_path"].split("/functions/", 1)[1].split("/", 1)[0].rsplit(":", 1)[-1]
         if name not in loaded:
             loaded[name] = load(name)
         result = json.dumps(loaded[name](json.loads(params["body"] or b"{}"))).encode()
         payload = StreamingBody(io.BytesIO(result), len(result))
-        return AWSResponse("", 200, {}, None), {"StatusCode": 200, "Payload": payload}
+        return AWSResponse("", 200, HTTPHeaders(), None), {"StatusCode": 200, "Payload": payload}
 
     moderation_function.lambda_client().meta.events.register("before-call.lambda.Invoke", answer)
 

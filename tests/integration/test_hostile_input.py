@@ -208,3 +208,58 @@ def test_forged_and_altered_subscription_tokens_are_refused(function: Callable[[
         page = subscriptions(event)
         assert page["statusCode"] == 400
         assert "<script>alert" not in page["body"]
+
+
+MODERATION_EVENTS = [
+    f"moderation_{action}{suffix}"
+    for action in ("approve", "reject", "spam", "queue")
+    for suffix in ("", "_page")
+]
+HOSTILE_TOKENS = [
+    "",
+    "x",
+    "a.b.c",
+    "WyJhIiwiYiJd.forged.signature",
+    "%00",
+    "<script>alert(1)</script>",
+    "A" * 2000,
+]
+HOSTILE_FORMS = [
+    "action=approve&comment_id=../../etc/passwd",
+    "action=approve_all&ids=" + ",".join(["<script>"] * 500),
+    "action=delete&comment_id=0123456789abcdef0123456789abcdef",
+    "action=%ff%fe&comment_id=%00",
+    "a=" + "b" * 60_000,
+]
+
+
+@pytest.mark.parametrize("name", MODERATION_EVENTS)
+def test_forged_moderation_tokens_are_refused_and_never_echoed(
+    function: Callable[[str], Invoke], name: str
+) -> None:
+    links = function("ModerationLinksFunction")
+    for token in HOSTILE_TOKENS:
+        event = load_event(name)
+        event["queryStringParameters"] = {"token": token}
+        event["rawQueryString"] = f"token={token}"
+        page = links(event)
+        assert page["statusCode"] == 403, (token, page)
+        assert "<script>alert" not in page["body"]
+        assert token[:40] not in page["body"] or len(token) < 6
+
+
+def test_hostile_queue_forms_change_nothing_and_get_no_5xx(function: Callable[[str], Invoke]) -> None:
+    """A valid queue token with forms no page would send: unknown actions, ids that are not ids."""
+    from parley import moderator_tokens, tokens
+
+    links = function("ModerationLinksFunction")
+    token = moderator_tokens.sign_queue(tokens.signing_secret(), moderator_tokens.QueueGrant("m@example.org"))
+    for form in HOSTILE_FORMS:
+        event = load_event("moderation_queue")
+        event["queryStringParameters"] = {"token": token}
+        event["rawQueryString"] = f"token={token}"
+        event["body"] = form
+        page = links(event)
+        assert page["statusCode"] < 500, (form, page)
+        assert "<script>" not in page["body"]
+        assert " done" not in page["body"] or ": 0 done" in page["body"]

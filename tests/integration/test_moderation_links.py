@@ -75,7 +75,8 @@ def test_the_alert_carries_links_get_changes_nothing_and_the_button_approves_onc
     assert set(found) == {"approve", "reject", "spam", "queue"}
     page = moderator.open("approve", found["approve"])
     assert page["statusCode"] == 200
-    assert "Approve this comment?" in page["body"] and '<form method="post"' in page["body"]
+    assert "Approve this comment?" in page["body"]
+    assert '<form method="post"' in page["body"]
     assert status_of(app, comment_id)["status"] == "pending"
 
     done = moderator.press("approve", found["approve"])
@@ -84,7 +85,8 @@ def test_the_alert_carries_links_get_changes_nothing_and_the_button_approves_onc
     shown = status_of(app, comment_id)
     assert done["statusCode"] == again["statusCode"] == 200
     assert "is approved by moderators@example.com" in unescape(again["body"])
-    assert shown["status"] == "approved" and shown["moderated_by"] == MODERATOR_EMAIL
+    assert shown["status"] == "approved"
+    assert shown["moderated_by"] == MODERATOR_EMAIL
     public = body(function("ListCommentsFunction")(list_request(f"article_slug={SLUG}")))["comments"]
     assert [c["id"] for c in public] == [comment_id]
 
@@ -117,7 +119,8 @@ def test_an_expired_link_is_gone_and_changes_nothing(app: Parley, moderator: Mod
 
     refused = moderator.press("approve", token)
 
-    assert refused["statusCode"] == 410 and "expired" in refused["body"]
+    assert refused["statusCode"] == 410
+    assert "expired" in refused["body"]
     assert moderator.open("queue", queue)["statusCode"] == 410
     assert status_of(app, comment_id)["status"] == "pending"
 
@@ -135,7 +138,8 @@ def test_a_stale_link_says_what_happened_since(app: Parley, moderator: Moderator
     reject_page = moderator.press("reject", action_token("reject", comment_id))
     approve_page = moderator.open("approve", action_token("approve", comment_id))
 
-    assert "rejected by alice" in spam_page["body"] and "<form" not in spam_page["body"]
+    assert "rejected by alice" in spam_page["body"]
+    assert "<form" not in spam_page["body"]
     assert "is rejected by alice" in reject_page["body"]
     assert "rejected by alice after this email was sent" in approve_page["body"]
     assert status_of(app, comment_id)["moderated_by"] == "alice"
@@ -170,11 +174,10 @@ def test_the_queue_page_lists_oldest_first_pages_and_acts(app: Parley, moderator
 
     assert ids + rest == posted
     headers = first["headers"]
-    assert headers["Referrer-Policy"] == "no-referrer" and "noindex" in headers["X-Robots-Tag"]
-    assert (
-        "script-src" not in headers["Content-Security-Policy"]
-        and "default-src 'none'" in headers["Content-Security-Policy"]
-    )
+    assert headers["Referrer-Policy"] == "no-referrer"
+    assert "noindex" in headers["X-Robots-Tag"]
+    assert "script-src" not in headers["Content-Security-Policy"]
+    assert "default-src 'none'" in headers["Content-Security-Policy"]
     assert "<script" not in first["body"]
 
     moderator.press("queue", token, f"action=spam&comment_id={posted[0]}")
@@ -207,9 +210,11 @@ def test_a_flood_reaches_the_moderator_as_one_alert_then_one_digest(
 
     assert digest["subject"] == "29 comments await review"
     assert len(listed) == 20
-    assert "9 more are on the queue page" in digest["text"] and "1 held as spam" in digest["text"]
+    assert "9 more are on the queue page" in digest["text"]
+    assert "1 held as spam" in digest["text"]
     assert status_of(app, posted[1])["status"] == "approved"
-    assert ("queue" in dict(links_in(digest))) and posted[0] in first["text"]
+    assert "queue" in dict(links_in(digest))
+    assert posted[0] in first["text"]
 
 
 def _spam_post() -> dict[str, Any]:
