@@ -242,3 +242,20 @@ def test_each_moderator_gets_links_carrying_their_own_address(
         )
     moderator.press("reject", dict(links_in(alert))["reject"])
     assert status_of(app, comment_id)["moderated_by"] == "bo@example.org"
+
+
+def test_the_link_routes_are_rate_limited_per_address(
+    app: Parley, monkeypatch: pytest.MonkeyPatch, function: Callable[[str], Invoke]
+) -> None:
+    monkeypatch.setenv("LINK_REQUESTS_PER_MINUTE", "3")
+    settings.get_settings.cache_clear()
+    limited = Moderator(function)  # loaded with the lower limit
+    token = action_token("approve", app.post("a@example.org"))
+
+    answers = [limited.open("approve", token)["statusCode"] for _ in range(4)]
+    other_address = load_event("moderation_approve_page")
+    other_address["queryStringParameters"] = {"token": token}
+    other_address["requestContext"]["http"]["sourceIp"] = "203.0.113.99"
+
+    assert answers == [200, 200, 200, 429]
+    assert limited.links(other_address)["statusCode"] == 200

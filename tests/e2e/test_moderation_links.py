@@ -1,0 +1,118 @@
+"""Moderating from the alert email on the local stack: the outbox's links, their pages, the queue
+page in a real browser (Debian's Chromium, JavaScript off), and a flood that stays two emails."""
+
+import html
+import re
+import uuid
+from collections.abc import Iterator
+from urllib.parse import urljoin
+
+import pytest
+import requests
+from playwright.sync_api import expect, sync_playwright
+
+from parley_cli.browser import CHROMIUM, MISSING_CHROMIUM, launch_chromium
+from parley_cli.devprocess import RunningStack
+from tests.e2e.checked_stack import stack_within_roles
+from tests.e2e.test_emails import outbox, post, wait_for_mail, wait_until
+
+pytestmark = pytest.mark.e2e
+MODERATOR = "moderators@example.com"  # the local stack's ModeratorEmail
+LINK = re.compile(r"http://\S+/api/moderation/(approve|reject|spam|queue)\?token=\S+")
+
+
+@pytest.fixture(scope="module")
+def stack() -> Iterator[RunningStack]:
+    """A stack of its own: the alert interval starts with its first comment."""
+    with stack_within_roles(
+        {
+            "PARLEY_SCHEDULE_SECONDS": "0.5",
+            "PARLEY_PARAMETER_OVERRIDES": "RateLimitPerMinute=10000 RateLimitPerHour=10000",
+        }
+    ) as running:
+        yield running
+
+
+def links(text: str) -> dict[str, str]:
+    return {found[1]: found[0] for found in LINK.finditer(text)}
+
+
+def alerts(stack: RunningStack) -> list[dict[str, str]]:
+    return [m for m in outbox(stack) if m["to"] == MODERATOR]
+
+
+def test_the_alert_approves_from_the_inbox_and_a_flood_stays_two_emails(stack: RunningStack) -> None:
+    slug = f"inbox-{uuid.uuid4().hex[:10]}"
+    first = post(stack, slug, "reader@example.org", "Reader")
+    alert = wait_for_mail(stack, MODERATOR, "Comment awaiting review")
+    approve = links(alert["text"])["approve"]
+
+    page = requests.get(approve, timeout=10)
+    listed = requests.get(f"{stack.api}/api/comments", params={"article_slug": slug}, timeout=10).json()
+    assert page.status_code == 200
+    assert "Approve this comment?" in page.text
+    assert listed["comments"] == []
+    [action] = re.findall(r'<form method="post" action="([^"]+)"', page.text)
+    done = requests.post(urljoin(approve, html.unescape(action)), timeout=10)
+    assert done.status_code == 200
+    assert "approved by moderators@example.com" in done.text
+    listed = requests.get(f"{stack.api}/api/comments", params={"article_slug": slug}, timeout=10).json()
+    assert [c["id"] for c in listed["comments"]] == [first]
+
+    for index in range(29):
+        post(stack, slug, f"flood{index}@example.org", f"Flood {index}")
+    wait_until(lambda: queue_is_empty_but_the_digest(stack), "the flood's alerts were not handled")
+
+    assert len(alerts(stack)) == 1  # the digest waits for the interval's end (at most 2 emails)
+
+
+def queue_is_empty_but_the_digest(stack: RunningStack) -> bool:
+    """Every alert handled; one message (the digest) delayed until the alert interval ends."""
+    import boto3
+
+    sqs = boto3.client(
+        "sqs",
+        endpoint_url=stack.aws_endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="parley-local",
+        aws_secret_access_key="parley-local",
+    )
+    url = sqs.get_queue_url(QueueName="NotificationQueue")["QueueUrl"]
+    counts = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+    return (
+        counts["ApproximateNumberOfMessages"] == "0"
+        and counts["ApproximateNumberOfMessagesNotVisible"] == "0"
+        and counts["ApproximateNumberOfMessagesDelayed"] == "1"
+    )
+
+
+def test_the_queue_page_works_in_a_browser_without_javascript(stack: RunningStack) -> None:
+    if not CHROMIUM.exists():
+        pytest.fail(MISSING_CHROMIUM)
+    slug = f"queue-{uuid.uuid4().hex[:10]}"
+    post(stack, slug, "queued@example.org", "Queued Reader")
+    # This comment's own alert, or (the interval still running) the earlier alert's queue link.
+    queue_link = links(wait_for_mail(stack, MODERATOR, "Comment awaiting review")["text"])["queue"]
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        page = browser.new_context(java_script_enabled=False).new_page()
+        response = page.goto(queue_link)
+        assert response is not None
+        assert response.headers["referrer-policy"] == "no-referrer"
+        expect(page.get_by_role("heading", name="Comments awaiting review")).to_be_visible()
+        expect(page.locator("article").first).to_be_visible()
+        for _ in range(5):  # twenty to a page, oldest first
+            if page.get_by_text("No comment awaits review.").is_visible():
+                break
+            approve_all = page.get_by_role("button", name=re.compile(r"^Approve all \d+ on this page$"))
+            if approve_all.count() == 0:
+                page.get_by_role("button", name="Approve").first.click()
+            else:
+                approve_all.click()
+            expect(page.get_by_role("status")).to_contain_text("done")
+        expect(page.get_by_text("No comment awaits review.")).to_be_visible()
+        browser.close()
+
+    listed = requests.get(f"{stack.api}/api/comments", params={"article_slug": slug}, timeout=10).json()
+    assert [c["name"] for c in listed["comments"]] == ["Queued Reader"]
