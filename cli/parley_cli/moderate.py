@@ -17,6 +17,8 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, EndpointConnectionError
 
+from parley_cli import review
+
 LOCAL_FUNCTION = "ModerateFunction"
 STACK_OUTPUT = "ModerateFunctionName"
 ACTIONS = ("approve", "reject", "spam", "delete")
@@ -44,6 +46,7 @@ def add_parser(commands: Any) -> None:
         "--moderator", default=None, help="who you are, for the record (default: your login)"
     )
     actions = moderate.add_subparsers(dest="moderate_action", required=True)
+    actions.add_parser("review", help="pending comments one at a time, a key for each move")
     pending = actions.add_parser("pending", help="comments awaiting review, oldest first")
     pending.add_argument("--limit", type=int, default=50)
     pending.add_argument("--cursor", default=None, help="next_cursor of the previous page")
@@ -56,6 +59,8 @@ def add_parser(commands: Any) -> None:
 
 
 def run(arguments: argparse.Namespace) -> int:
+    if arguments.moderate_action == "review":
+        return review.run(arguments, invoke, moderator_of(arguments))
     request = build_request(arguments)
     answer = invoke(arguments, request)
     if "error" in answer:
@@ -79,8 +84,12 @@ def build_request(arguments: argparse.Namespace) -> dict[str, Any]:
     return {
         "action": action,
         "comment_id": arguments.comment_id,
-        "moderator": arguments.moderator or os.environ.get("PARLEY_MODERATOR") or getpass.getuser(),
+        "moderator": moderator_of(arguments),
     }
+
+
+def moderator_of(arguments: argparse.Namespace) -> str:
+    return str(arguments.moderator or os.environ.get("PARLEY_MODERATOR") or getpass.getuser())
 
 
 def invoke(arguments: argparse.Namespace, request: dict[str, Any]) -> dict[str, Any]:

@@ -132,3 +132,58 @@ def test_no_http_route_reaches_moderation(local_stack: RunningStack) -> None:
     assert [response.status_code for response in attempts] == [422, 404, 404]
     status = invoke_function(local_stack, "ModerateFunction", {"action": "get", "comment_id": comment_id})
     assert status["comment"]["status"] == "pending"
+
+
+def post_distinct(stack: RunningStack, slug: str, name: str, parent_id: str = "") -> str:
+    """A comment of its own (the same message from the same address twice is one comment)."""
+    fields = {"article_slug": slug, "name": name, "email": f"{uuid.uuid4().hex[:8]}@example.com"}
+    fields["message"] = f"{name} says something of their own."
+    if parent_id:
+        fields["parent_id"] = parent_id
+    response = requests.post(f"{stack.api}/api/comments", data=fields, allow_redirects=False, timeout=10)
+    assert response.status_code == 303
+    return parse_qs(urlsplit(response.headers["Location"]).query)["id"][0]
+
+
+def test_review_walks_the_queue_one_comment_at_a_time_with_keys() -> None:
+    """A stack of its own, so the queue holds exactly these: keys fed on stdin, as a moderator types."""
+    from tests.e2e.checked_stack import stack_within_roles
+
+    overrides = "RateLimitPerMinute=10000 RateLimitPerHour=10000"
+    with stack_within_roles(
+        {"PARLEY_SCHEDULE_SECONDS": "0.5", "PARLEY_PARAMETER_OVERRIDES": overrides}
+    ) as stack:
+        slug = f"review-{uuid.uuid4().hex[:10]}"
+        parent = post_form(stack, slug, "Parent Writer")
+        invoke_function(
+            stack, "ModerateFunction", {"action": "approve", "comment_id": parent, "moderator": "e2e"}
+        )
+        first, second, third, fourth = (post_distinct(stack, slug, f"Reader {n}") for n in range(4))
+        post_distinct(stack, slug, "Replier", parent_id=parent)
+        port = urlsplit(stack.lambda_api).port
+
+        # approve, reject, unknown key then spam, skip, the reply: approve; then the queue is done.
+        session = subprocess.run(
+            [sys.executable, "-m", "parley_cli.main", "moderate", "review"],
+            input="a\nr\n?\ns\nk\na\n",
+            env={"PATH": "/usr/bin:/bin", "LAMBDA_PORT": str(port), "PARLEY_MODERATOR": "reviewer"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+        assert session.returncode == 0, session.stderr
+        assert "In reply to Parent Writer (approved):" in session.stdout
+        assert "Keys: a approve" in session.stdout
+        assert "No more comments await review (4 decided, 1 skipped)." in session.stdout
+        statuses = {
+            comment_id: invoke_function(
+                stack, "ModerateFunction", {"action": "get", "comment_id": comment_id}
+            )["comment"]
+            for comment_id in (first, second, third, fourth)
+        }
+        assert [statuses[c]["status"] for c in (first, second, third, fourth)] == [
+            "approved", "rejected", "spam", "pending"
+        ]  # fmt: skip
+        assert statuses[first]["moderated_by"] == "reviewer"
