@@ -112,8 +112,7 @@ def show(action: LinkAction, token: str | None) -> Response[str]:
         comment = comment_from(moderation.call({"action": "get", "comment_id": grant.comment_id}))
     except Refused as refused:
         return refused.page
-    url = moderation_pages.link(f"/api/moderation/{action}", token or "")
-    return moderation_pages.action_page(comment, action, url, settings)
+    return moderation_pages.action_page(comment, action, settings)
 
 
 def act(action: LinkAction, token: str | None) -> Response[str]:
@@ -123,8 +122,7 @@ def act(action: LinkAction, token: str | None) -> Response[str]:
         answer = moderation.call(request)
         if answer.get("error", {}).get("code") == "invalid_transition":  # moved on since: say where it is
             comment = comment_from(moderation.call({"action": "get", "comment_id": grant.comment_id}))
-            url = moderation_pages.link(f"/api/moderation/{action}", token or "")
-            return moderation_pages.action_page(comment, action, url, settings)
+            return moderation_pages.action_page(comment, action, settings)
         return moderation_pages.done_page(comment_from(answer), settings)
     except Refused as refused:
         return refused.page
@@ -148,14 +146,14 @@ for link_action in LINK_ACTIONS:
     register(link_action)
 
 
-def pending_page(token: str, cursor: str | None, notice: str | None = None) -> Response[str]:
+def pending_page(cursor: str | None, notice: str | None = None) -> Response[str]:
     answer = moderation.call({"action": "list_pending", "limit": QUEUE_PAGE_SIZE, "cursor": cursor})
     if "error" in answer:
         return moderation_pages.refusal_page(
             HTTPStatus.BAD_REQUEST, "This page does not exist", "Start again from the first page."
         )
     comments = [ModeratedComment.model_validate(item) for item in answer["comments"]]
-    return moderation_pages.queue_page(comments, token, answer.get("next_cursor"), settings, notice)
+    return moderation_pages.queue_page(comments, answer.get("next_cursor"), settings, notice)
 
 
 @app.get("/api/moderation/queue", summary="Comments awaiting review (changes nothing)", responses=RESPONSES)
@@ -164,7 +162,7 @@ def queue(token: Token = None, cursor: Cursor = None) -> Response[str]:
         queue_grant(token)
     except Refused as refused:
         return refused.page
-    return pending_page(token or "", cursor)
+    return pending_page(cursor)
 
 
 @app.post("/api/moderation/queue", summary="Act on comments of the queue page", responses=RESPONSES)
@@ -175,12 +173,14 @@ def act_on_queue(token: Token = None) -> Response[str]:
         return refused.page
     form = parse_qs(app.current_event.decoded_body or "")
     action = form.get("action", [""])[0]
+    if action == "page":  # "Next page": changes nothing
+        return pending_page(form.get("cursor", [""])[0][:2048] or None)
     if action == "approve_all":
         action, ids = "approve", form.get("ids", [""])[0].split(",")[:QUEUE_PAGE_SIZE]
     else:
         ids = form.get("comment_id", [])[:1]
     if action not in LINK_ACTIONS or not ids:
-        return pending_page(token or "", None, "Nothing was changed: choose an action on a comment.")
+        return pending_page(None, "Nothing was changed: choose an action on a comment.")
     done = 0
     for comment_id in ids:
         answer = moderation.call({"action": action, "comment_id": comment_id, "moderator": grant.moderator})
@@ -189,7 +189,7 @@ def act_on_queue(token: Token = None) -> Response[str]:
     notice = f"{moderation_pages.LABELS[action]}: {done} done" + (
         f", {left} not (already moved on)" if left else ""
     )
-    return pending_page(token or "", None, notice + ".")
+    return pending_page(None, notice + ".")
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

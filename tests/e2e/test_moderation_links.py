@@ -1,11 +1,9 @@
 """Moderating from the alert email on the local stack: the outbox's links, their pages, the queue
 page in a real browser (Debian's Chromium, JavaScript off), and a flood that stays two emails."""
 
-import html
 import re
 import uuid
 from collections.abc import Iterator
-from urllib.parse import urljoin
 
 import pytest
 import requests
@@ -52,8 +50,8 @@ def test_the_alert_approves_from_the_inbox_and_a_flood_stays_two_emails(stack: R
     assert page.status_code == 200
     assert "Approve this comment?" in page.text
     assert listed["comments"] == []
-    [action] = re.findall(r'<form method="post" action="([^"]+)"', page.text)
-    done = requests.post(urljoin(approve, html.unescape(action)), timeout=10)
+    assert '<form method="post">' in page.text  # no action: the browser posts to the link itself
+    done = requests.post(approve, timeout=10)
     assert done.status_code == 200
     assert "approved by moderators@example.com" in done.text
     listed = requests.get(f"{stack.api}/api/comments", params={"article_slug": slug}, timeout=10).json()

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from html import unescape
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import quote
 
 import pytest
 from freezegun import freeze_time
@@ -165,12 +165,9 @@ def test_the_queue_page_lists_oldest_first_pages_and_acts(app: Parley, moderator
 
     first = moderator.open("queue", token)
     ids = re.findall(r'<article id="comment-([0-9a-f]{32})"', first["body"])
-    cursor = parse_qs(urlsplit(unescape(re.findall(r'href="([^"]+)">Next page', first["body"])[0])).query)[
-        "cursor"
-    ][0]
-    rest = re.findall(
-        r'<article id="comment-([0-9a-f]{32})"', moderator.open("queue", token, cursor=cursor)["body"]
-    )
+    [cursor] = re.findall(r'name="cursor" value="([^"]+)"', first["body"])
+    following = moderator.press("queue", token, f"action=page&cursor={quote(unescape(cursor))}")
+    rest = re.findall(r'<article id="comment-([0-9a-f]{32})"', following["body"])
 
     assert ids + rest == posted
     headers = first["headers"]
@@ -259,3 +256,25 @@ def test_the_link_routes_are_rate_limited_per_address(
 
     assert answers == [200, 200, 200, 429]
     assert limited.links(other_address)["statusCode"] == 200
+
+
+def test_no_page_or_log_line_shows_a_token_in_full(
+    app: Parley, moderator: Moderator, caplog: pytest.LogCaptureFixture
+) -> None:
+    comment_id = app.post("a@example.org")
+    approve, queue = action_token("approve", comment_id), queue_token()
+    caplog.clear()
+
+    pages = [
+        moderator.open("approve", approve),
+        moderator.press("approve", approve),
+        moderator.open("queue", queue),
+        moderator.press("queue", queue, f"action=reject&comment_id={comment_id}"),
+    ]
+
+    logged = " ".join(str(record.__dict__) for record in caplog.records)
+    assert "moderation link" in logged  # the link function does log its requests, token cut short
+    for token in (approve, queue):
+        assert token[:8] in logged
+        assert token not in logged
+        assert all(token not in page["body"] for page in pages)

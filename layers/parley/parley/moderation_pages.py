@@ -1,12 +1,12 @@
 """The pages moderators open from their alert: one comment and one action, or the whole queue.
 
-Every value from a reader is escaped; forms post back to the same URL (the token stays in it), so
-the pages work without JavaScript, and a GET never changes anything.
+Every value from a reader is escaped. Forms have no `action`: a browser posts them back to the URL
+of the page, token included, so the token never appears in a page; they work without JavaScript,
+and a GET never changes anything.
 """
 
 from html import escape
 from http import HTTPStatus
-from urllib.parse import quote
 
 from aws_lambda_powertools.event_handler import Response
 
@@ -16,18 +16,12 @@ from parley.moderator_tokens import LinkAction
 from parley.pages import html_document
 from parley.settings import Settings
 
-QUEUE_PATH = "/api/moderation/queue"
 LABELS: dict[LinkAction, str] = {"approve": "Approve", "reject": "Reject", "spam": "Mark as spam"}
 TARGETS: dict[LinkAction, CommentStatus] = {
     "approve": CommentStatus.APPROVED,
     "reject": CommentStatus.REJECTED,
     "spam": CommentStatus.SPAM,
 }
-
-
-def link(path: str, token: str, **query: str) -> str:
-    extra = "".join(f"&{name}={quote(value, safe='')}" for name, value in query.items())
-    return f"{path}?token={quote(token, safe='')}{extra}"
 
 
 def _paragraphs(text: str) -> str:
@@ -58,24 +52,20 @@ def comment_block(comment: ModeratedComment, settings: Settings) -> str:
     )
 
 
-def _button(action_url: str, label: str, css: str, hidden: dict[str, str] | None = None) -> str:
+def _button(label: str, css: str, hidden: dict[str, str] | None = None) -> str:
+    """A one-button form posting back to this page's own URL."""
     fields = "".join(
         f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">'
         for name, value in (hidden or {}).items()
     )
-    return (
-        f'<form method="post" action="{escape(action_url)}">{fields}'
-        f'<button type="submit" class="{css}">{escape(label)}</button></form>'
-    )
+    return f'<form method="post">{fields}<button type="submit" class="{css}">{escape(label)}</button></form>'
 
 
 def _who(comment: ModeratedComment) -> str:
     return f" by {comment.moderated_by}" if comment.moderated_by else ""
 
 
-def action_page(
-    comment: ModeratedComment, action: LinkAction, action_url: str, settings: Settings
-) -> Response[str]:
+def action_page(comment: ModeratedComment, action: LinkAction, settings: Settings) -> Response[str]:
     """What a link opened with GET shows: the comment and one button, or why there is none."""
     target = TARGETS[action]
     status = comment.status
@@ -104,7 +94,7 @@ def action_page(
         f"{LABELS[action]} this comment?",
         stale
         + comment_block(comment, settings)
-        + f'<div class="actions">{_button(action_url, LABELS[action], action)}</div>',
+        + f'<div class="actions">{_button(LABELS[action], action)}</div>',
     )
 
 
@@ -128,30 +118,28 @@ def refusal_page(status: int, title: str, message: str) -> Response[str]:
 
 def queue_page(
     comments: list[ModeratedComment],
-    token: str,
     next_cursor: str | None,
     settings: Settings,
     notice: str | None = None,
 ) -> Response[str]:
-    """Every pending comment on this page, oldest first, with its three actions and "approve all"."""
-    here = link(QUEUE_PATH, token)
+    """Every pending comment on this page, oldest first, with its three actions and "approve all".
+    "Next page" is a form too (it posts `action=page`, which changes nothing), so no link carries the token."""
     body = f'<p role="status">{escape(notice)}</p>' if notice else ""
     if not comments:
         body += "<p>No comment awaits review.</p>"
     for comment in comments:
         buttons = "".join(
-            _button(here, LABELS[action], action, {"action": action, "comment_id": comment.id})
+            _button(LABELS[action], action, {"action": action, "comment_id": comment.id})
             for action in TARGETS
         )
         body += comment_block(comment, settings) + f'<div class="actions">{buttons}</div>'
     if len(comments) > 1:
         everything = ",".join(comment.id for comment in comments)
         body += _button(
-            here,
             f"Approve all {len(comments)} on this page",
             "approve",
             {"action": "approve_all", "ids": everything},
         )
     if next_cursor:
-        body += f'<p><a href="{escape(link(QUEUE_PATH, token, cursor=next_cursor))}">Next page</a></p>'
+        body += _button("Next page", "next", {"action": "page", "cursor": next_cursor})
     return html_document(HTTPStatus.OK, "Comments awaiting review", body)
