@@ -12,7 +12,8 @@ from playwright.sync_api import expect, sync_playwright
 from parley_cli.browser import CHROMIUM, MISSING_CHROMIUM, launch_chromium
 from parley_cli.devprocess import RunningStack
 from tests.e2e.checked_stack import stack_within_roles
-from tests.e2e.test_emails import outbox, post, wait_for_mail, wait_until
+from tests.e2e.test_emails import outbox, post, wait_for_mail
+from tests.polling import wait_until
 
 pytestmark = pytest.mark.e2e
 MODERATOR = "moderators@example.com"  # the local stack's ModeratorEmail
