@@ -12,7 +12,7 @@ from playwright.sync_api import expect, sync_playwright
 from parley_cli.browser import CHROMIUM, MISSING_CHROMIUM, launch_chromium
 from parley_cli.devprocess import RunningStack
 from tests.e2e.checked_stack import stack_within_roles
-from tests.e2e.test_emails import outbox, post, wait_for_mail
+from tests.e2e.test_emails import outbox, post, queue_counts, queue_is_empty, wait_for_mail
 from tests.polling import wait_until
 
 pytestmark = pytest.mark.e2e
@@ -67,22 +67,7 @@ def test_the_alert_approves_from_the_inbox_and_a_flood_stays_two_emails(stack: R
 
 def queue_is_empty_but_the_digest(stack: RunningStack) -> bool:
     """Every alert handled; one message (the digest) delayed until the alert interval ends."""
-    import boto3
-
-    sqs = boto3.client(
-        "sqs",
-        endpoint_url=stack.aws_endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="parley-local",
-        aws_secret_access_key="parley-local",
-    )
-    url = sqs.get_queue_url(QueueName="NotificationQueue")["QueueUrl"]
-    counts = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
-    return (
-        counts["ApproximateNumberOfMessages"] == "0"
-        and counts["ApproximateNumberOfMessagesNotVisible"] == "0"
-        and counts["ApproximateNumberOfMessagesDelayed"] == "1"
-    )
+    return queue_is_empty(stack) and queue_counts(stack)["ApproximateNumberOfMessagesDelayed"] == "1"
 
 
 def test_the_queue_page_works_in_a_browser_without_javascript(stack: RunningStack) -> None:
