@@ -41,7 +41,8 @@ def queue_counts(stack: RunningStack) -> dict[str, str]:
         aws_secret_access_key="parley-local",
     )
     url = sqs.get_queue_url(QueueName="NotificationQueue")["QueueUrl"]
-    return dict(sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"])
+    attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+    return {str(name): value for name, value in attributes.items()}
 
 
 def queue_is_empty(stack: RunningStack) -> bool:
