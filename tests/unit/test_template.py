@@ -180,3 +180,26 @@ def test_records_the_code_lets_expire_are_expired_by_the_table(environment: dict
     [expiring] = template.time_to_live_attributes(loaded).values()
 
     assert idempotency_store("CommentsTable").expiry_attr == expiring
+
+
+def test_the_owner_hears_when_any_function_fails_or_is_throttled_and_keeps_its_logs_for_a_while() -> None:
+    """A function added without its alarms and log group would fail unseen and log forever."""
+    watched = {
+        (alarm["Properties"]["MetricName"], dimension["Value"]["Ref"])
+        for alarm in template.resources_of_type(template.load_template(), "AWS::CloudWatch::Alarm").values()
+        if alarm["Properties"].get("Namespace") == "AWS/Lambda"
+        for dimension in alarm["Properties"].get("Dimensions", [])
+        if dimension["Name"] == "FunctionName"
+    }
+    log_groups = [
+        group["Properties"]
+        for group in template.resources_of_type(template.load_template(), "AWS::Logs::LogGroup").values()
+    ]
+
+    for function in template.functions(template.load_template()):
+        assert ("Errors", function) in watched, function
+        assert ("Throttles", function) in watched, function
+        assert any(
+            f"${{{function}}}" in str(group.get("LogGroupName")) and "RetentionInDays" in group
+            for group in log_groups
+        ), function
