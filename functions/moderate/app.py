@@ -3,6 +3,8 @@
 {"action": "list_pending", "limit": 50, "cursor": null}
 {"action": "get", "comment_id": "..."}
 {"action": "approve" | "reject" | "spam" | "delete", "comment_id": "...", "moderator": "who"}
+{"action": "import", "comments": [{...every stored field...}]}   (`parley import`)
+{"action": "export", "article_slug": null, "limit": 100, "cursor": null}   (`parley export`)
 """
 
 from typing import Any
@@ -10,7 +12,7 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
-from parley import moderation
+from parley import moderation, transfer
 from parley.errors import InvalidTransition, NotFound, ParleyError
 from parley.observability import logger
 from parley.sqs import NotificationQueue
@@ -30,6 +32,10 @@ def handle(request: moderation.ModerationRequest) -> dict[str, Any]:
             comment = moderation.change_status(request, repository, queue)
         case moderation.DeleteComment():
             comment = moderation.delete(request, repository)
+        case transfer.ImportComments():
+            return transfer.import_comments(request, repository).model_dump(mode="json")
+        case transfer.ExportComments():
+            return transfer.export_comments(request, repository).model_dump(mode="json")
     [shown] = moderation.in_context([comment], repository)
     return {"comment": shown.model_dump(mode="json")}
 

@@ -15,6 +15,8 @@ from parley.storage.comment_items import (
     PENDING_PARTITION,
     SPAM_PARTITION,
     comment_key,
+    decode_scan_cursor,
+    encode_scan_cursor,
     from_item,
     query_index,
     stats_key,
@@ -35,6 +37,46 @@ class CommentRepository:
             Item=to_item(comment),
             ConditionExpression="attribute_not_exists(PK)",
         )
+
+    def add_if_new(self, comment: Comment) -> bool:
+        """Store a comment unless its id is taken (False then); an approved one raises its article's
+        count in the same transaction."""
+        put = {
+            "TableName": self.table_name,
+            "Item": to_item(comment),
+            "ConditionExpression": "attribute_not_exists(PK)",
+        }
+        items: list[dict[str, Any]] = [{"Put": put}]
+        if comment.status is CommentStatus.APPROVED:
+            items.append(self._count_update(comment.article_slug, 1))
+        try:
+            dynamodb().transact_write_items(TransactItems=items)  # type: ignore[arg-type]
+        except ClientError as error:
+            reasons = error.response.get("CancellationReasons", [])
+            if reasons and reasons[0].get("Code") == "ConditionalCheckFailed":
+                return False
+            raise
+        return True
+
+    def scan(self, limit: int, cursor: str | None, slug: str | None) -> tuple[list[Comment], str | None]:
+        """A page of every stored comment (of one article with `slug`), for the administrative export."""
+        scan: dict[str, Any] = {
+            "TableName": self.table_name,
+            "Limit": limit,
+            "FilterExpression": "#type = :comment",
+            "ExpressionAttributeNames": {"#type": "type"},
+            "ExpressionAttributeValues": {":comment": {"S": "comment"}},
+        }
+        if slug is not None:
+            scan["FilterExpression"] += " AND article_slug = :slug"
+            scan["ExpressionAttributeValues"][":slug"] = {"S": slug}
+        if cursor is not None:
+            scan["ExclusiveStartKey"] = decode_scan_cursor(cursor)
+        response = dynamodb().scan(**scan)
+        last = response.get("LastEvaluatedKey")
+        return [from_item(item) for item in response.get("Items", [])], encode_scan_cursor(
+            last
+        ) if last else None
 
     def get(self, comment_id: str) -> Comment:
         response = dynamodb().get_item(
