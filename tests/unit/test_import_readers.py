@@ -200,3 +200,14 @@ def test_a_hostile_file_ends_the_command_with_one_line(capsys: pytest.CaptureFix
     error = capsys.readouterr().err
     assert error.startswith("parley: ")
     assert error.count("\n") == 1
+
+
+def test_batches_fit_lambdas_payload_limit_whatever_the_messages() -> None:
+    long = {"id": "a" * 32, "message": "ü" * 20_000, "name": "N" * 100}
+    short = {"id": "b" * 32, "message": "ok"}
+
+    batches = list(command.batches([long] * 250 + [short] * 250))
+
+    assert sum(len(batch) for batch in batches) == 500
+    assert all(len(batch) <= 100 for batch in batches)
+    assert all(len(json.dumps({"action": "import", "comments": b}).encode()) < 6_000_000 for b in batches)
