@@ -19,6 +19,11 @@ def add_parser(commands: Any) -> None:
     command = commands.add_parser("export", help="write the stored comments as JSON Lines (a Parley export)")
     command.add_argument("--article", help="only this article's comments (its slug)")
     command.add_argument("--output", type=Path, help="the file to write (default: standard output)")
+    command.add_argument(
+        "--include-subscriptions",
+        action="store_true",
+        help="also who follows which article (addresses included)",
+    )
     moderate.add_target_options(command)
     command.set_defaults(run=run)
 
@@ -40,15 +45,22 @@ def write(arguments: argparse.Namespace, output: TextIO) -> int:
     count = 0
     cursor = None
     while True:
-        request = {"action": "export", "article_slug": arguments.article, "limit": PAGE, "cursor": cursor}
+        request = {
+            "action": "export",
+            "article_slug": arguments.article,
+            "include_subscriptions": arguments.include_subscriptions,
+            "limit": PAGE,
+            "cursor": cursor,
+        }
         answer = moderate.invoke(arguments, request)
         if "error" in answer:
             raise moderate.ModerationFailed(
                 f"{answer['error'].get('code')}: {answer['error'].get('message')}"
             )
-        for comment in answer["comments"]:
-            record = {"type": "comment", **{k: v for k, v in comment.items() if v is not None}}
-            output.write(json.dumps(record, ensure_ascii=False) + "\n")
+        for kind in ("comment", "subscription"):
+            for stored in answer.get(f"{kind}s", []):
+                record = {"type": kind, **{k: v for k, v in stored.items() if v is not None}}
+                output.write(json.dumps(record, ensure_ascii=False) + "\n")
         count += len(answer["comments"])
         cursor = answer["next_cursor"]
         if cursor is None:

@@ -3,8 +3,8 @@
 {"action": "list_pending", "limit": 50, "cursor": null}
 {"action": "get", "comment_id": "..."}
 {"action": "approve" | "reject" | "spam" | "delete", "comment_id": "...", "moderator": "who"}
-{"action": "import", "comments": [{...every stored field...}]}   (`parley import`)
-{"action": "export", "article_slug": null, "limit": 100, "cursor": null}   (`parley export`)
+{"action": "import", "comments": [{...every stored field...}], "subscriptions": [...]}   (`parley import`)
+{"action": "export", "article_slug": null, "include_subscriptions": false, "limit": 100, "cursor": null}
 """
 
 from typing import Any
@@ -17,8 +17,10 @@ from parley.errors import InvalidTransition, NotFound, ParleyError
 from parley.observability import logger
 from parley.sqs import NotificationQueue
 from parley.storage.comments import CommentRepository
+from parley.storage.subscriptions import SubscriptionRepository
 
 repository = CommentRepository()
+subscriptions = SubscriptionRepository()
 queue = NotificationQueue()
 
 
@@ -33,9 +35,9 @@ def handle(request: moderation.ModerationRequest) -> dict[str, Any]:
         case moderation.DeleteComment():
             comment = moderation.delete(request, repository)
         case transfer.ImportComments():
-            return transfer.import_comments(request, repository).model_dump(mode="json")
+            return transfer.import_comments(request, repository, subscriptions).model_dump(mode="json")
         case transfer.ExportComments():
-            return transfer.export_comments(request, repository).model_dump(mode="json")
+            return transfer.export_comments(request, repository.table_name).model_dump(mode="json")
     [shown] = moderation.in_context([comment], repository)
     return {"comment": shown.model_dump(mode="json")}
 

@@ -11,6 +11,7 @@ from tests.conftest import Invoke
 from tests.helpers import body, list_request
 
 SLUG = "hello-world"
+NO_SUBSCRIPTIONS = {"subscriptions_written": 0, "subscriptions_existing": 0}
 
 
 def cid(name: str) -> str:
@@ -68,7 +69,7 @@ def export_all(moderate: Invoke, **request: Any) -> list[dict[str, Any]]:
 def test_import_keeps_threads_history_and_exact_counts(moderate: Invoke, listed: Callable[[], Any]) -> None:
     answer = moderate({"action": "import", "comments": COMMENTS})
 
-    assert answer == {"written": 5, "existing": 0, "approved_written": 3}
+    assert answer == {"written": 5, "existing": 0, "approved_written": 3, **NO_SUBSCRIPTIONS}
     page = listed()
     assert page["count"] == 3
     [thread] = page["comments"]
@@ -85,7 +86,7 @@ def test_importing_the_same_comments_again_adds_nothing(moderate: Invoke, listed
 
     again = moderate({"action": "import", "comments": COMMENTS})
 
-    assert again == {"written": 2, "existing": 3, "approved_written": 0}
+    assert again == {"written": 2, "existing": 3, "approved_written": 0, **NO_SUBSCRIPTIONS}
     assert listed() == before
     assert listed()["count"] == 3
 

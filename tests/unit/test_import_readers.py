@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from parley.models import email_hash
 from parley_cli.importing import command, disqus, isso, parley_export, plan, wordpress
 from parley_cli.importing.records import MalformedFile
 from parley_cli.main import main
@@ -211,3 +212,20 @@ def test_batches_fit_lambdas_payload_limit_whatever_the_messages() -> None:
     assert sum(len(batch) for batch in batches) == 500
     assert all(len(batch) <= 100 for batch in batches)
     assert all(len(json.dumps({"action": "import", "comments": b}).encode()) < 6_000_000 for b in batches)
+
+
+def test_a_parley_export_carries_subscriptions_keyed_by_their_address(tmp_path: Path) -> None:
+    export = tmp_path / "export.jsonl"
+    header = json.dumps(parley_export.header(None, "2026-01-01T00:00:00+00:00"))
+    follower = {"type": "subscription", "article_slug": "x", "email": "Ann@Example.org", "email_hash": "forged",
+                "status": "confirmed", "created_at": "2024-01-01T00:00:00Z", "scope": "replies"}  # fmt: skip
+    export.write_text("\n".join([header, json.dumps(follower), json.dumps({"type": "later-kind"})]))
+
+    comments, [subscription] = parley_export.read(export)
+
+    assert comments == []
+    assert subscription["email_hash"] == email_hash("ann@example.org")
+    assert (subscription["status"], subscription["scope"]) == ("confirmed", "replies")
+    export.write_text("\n".join([header, json.dumps({**follower, "status": "maybe"})]))
+    with pytest.raises(MalformedFile, match=r"export.jsonl:2: status: "):
+        parley_export.read(export)

@@ -22,6 +22,7 @@ READERS: dict[str, Callable[[Path], Parsed]] = {
     "isso": isso.read,
 }
 FORMATS = (*READERS, "parley")
+RESULT_FIELDS = ("written", "existing", "subscriptions_written", "subscriptions_existing")
 BATCH_BYTES = 4_000_000  # Lambda takes 6 MB a request; room to spare
 
 
@@ -43,22 +44,27 @@ def run(arguments: argparse.Namespace) -> int:
         raise MalformedFile(f"{path}: no such file")
     source_format = arguments.format or detect(path)
     slug_map = load_slug_map(arguments.slug_map) if arguments.slug_map else {}
+    subscriptions: list[dict[str, Any]] = []
     if source_format == "parley":
-        planned = plan.Plan(comments=parley_export.read(path))
+        comments, subscriptions = parley_export.read(path)
+        planned = plan.Plan(comments=comments)
         for comment in planned.comments:
             planned.articles[comment["article_slug"]][comment["status"]] += 1
     else:
         planned = plan.build(READERS[source_format](path), source_format, slug_map)
     totals: Counter[str] = Counter()
     if not arguments.dry_run:
-        for batch in batches(planned.comments):
-            answer = moderate.invoke(arguments, {"action": "import", "comments": batch})
-            if "error" in answer:
-                raise moderate.ModerationFailed(
-                    f"{answer['error'].get('code')}: {answer['error'].get('message')}"
-                )
-            totals.update({name: answer[name] for name in ("written", "existing")})
+        for kind, records in (("comments", planned.comments), ("subscriptions", subscriptions)):
+            for batch in batches(records):
+                answer = moderate.invoke(arguments, {"action": "import", kind: batch})
+                if "error" in answer:
+                    error = answer["error"]
+                    raise moderate.ModerationFailed(f"{error.get('code')}: {error.get('message')}")
+                totals.update({name: answer[name] for name in RESULT_FIELDS})
     print(summary(planned, source_format, totals, arguments.dry_run))
+    if subscriptions:
+        written = "" if arguments.dry_run else f"; written: {totals['subscriptions_written']}"
+        print(f"Subscriptions: {len(subscriptions)} in the file{written}.")
     return 0
 
 

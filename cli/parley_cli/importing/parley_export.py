@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from parley.transfer import EXPORT_FORMAT, EXPORT_VERSION, ImportedComment
+from parley.transfer import EXPORT_FORMAT, EXPORT_VERSION, ImportedComment, ImportedSubscription
 from parley_cli.importing.records import MalformedFile
 
 
@@ -22,9 +22,11 @@ def header(article_slug: str | None, exported_at: str) -> dict[str, Any]:
     }
 
 
-def read(path: Path) -> list[dict[str, Any]]:
-    """Every comment of the file, checked; the first line at fault ends the read with its number."""
-    comments: list[dict[str, Any]] = []
+def read(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Every comment and subscription of the file, checked; the first line at fault ends the read
+    with its number."""
+    records: dict[str, list[dict[str, Any]]] = {"comment": [], "subscription": []}
+    models: dict[str, type[BaseModel]] = {"comment": ImportedComment, "subscription": ImportedSubscription}
     first = True
     for line, record in _records(path):
         if first:
@@ -35,10 +37,12 @@ def read(path: Path) -> list[dict[str, Any]]:
                 )
             first = False
             continue
-        if record.pop("type", "comment") != "comment":
+        kind = record.pop("type", "comment")
+        if kind not in models:
             continue  # kinds of record this version does not import
         try:
-            comments.append(ImportedComment.model_validate(record).model_dump(mode="json", exclude_none=True))
+            checked = models[kind].model_validate(record)
+            records[kind].append(checked.model_dump(mode="json", exclude_none=True))
         except ValidationError as error:
             fields = "; ".join(
                 f"{'.'.join(str(p) for p in detail['loc'])}: {detail['msg']}" for detail in error.errors()
@@ -46,7 +50,7 @@ def read(path: Path) -> list[dict[str, Any]]:
             raise MalformedFile(f"{path}:{line}: {fields}") from error
     if first:
         raise MalformedFile(f"{path}:1: empty file, expected a {EXPORT_FORMAT} header")
-    return comments
+    return records["comment"], records["subscription"]
 
 
 def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -6,12 +6,15 @@ same transaction as its write, so counts stay exact. History is kept as it was: 
 comments (a 10-character message, an email address) are not applied.
 """
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from parley.models import COMMENT_ID_PATTERN, SLUG_PATTERN, Comment, CommentStatus
+from parley.models import COMMENT_ID_PATTERN, SLUG_PATTERN, Comment, CommentStatus, Subscription, email_hash
+from parley.storage.comment_items import from_item
 from parley.storage.comments import CommentRepository
+from parley.storage.subscriptions import SubscriptionRepository, subscription_from_item
+from parley.storage.table_scan import scan_page
 
 # One import batch stays well inside Lambda's 6 MB request: 100 comments of at most 20,000 characters.
 IMPORT_BATCH_LIMIT = 100
@@ -43,14 +46,37 @@ class ImportedComment(Comment):
     api_url: Text | None = None
 
 
+class ImportedSubscription(Subscription):
+    """A subscription as an export carries it; its key (`email_hash`) is derived from the address again."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    article_slug: Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+    email: Annotated[str, StringConstraints(min_length=3, max_length=254)]
+    email_hash: str = ""
+
+    @model_validator(mode="after")
+    def _keyed_by_its_address(self) -> Self:
+        self.email_hash = email_hash(self.email)
+        return self
+
+
 class ImportComments(BaseModel):
     action: Literal["import"]
-    comments: list[ImportedComment] = Field(min_length=1, max_length=IMPORT_BATCH_LIMIT)
+    comments: list[ImportedComment] = Field(default_factory=list, max_length=IMPORT_BATCH_LIMIT)
+    subscriptions: list[ImportedSubscription] = Field(default_factory=list, max_length=IMPORT_BATCH_LIMIT)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Self:
+        if not self.comments and not self.subscriptions:
+            raise ValueError("comments or subscriptions must hold at least one record")
+        return self
 
 
 class ExportComments(BaseModel):
     action: Literal["export"]
     article_slug: Annotated[str, StringConstraints(pattern=SLUG_PATTERN)] | None = None
+    include_subscriptions: bool = False
     limit: int = Field(default=100, ge=1, le=EXPORT_PAGE_LIMIT)
     cursor: str | None = None
 
@@ -59,6 +85,8 @@ class ImportResult(BaseModel):
     written: int = Field(description="Comments new to the table, now stored.")
     existing: int = Field(description="Comments whose id was already stored: left as they are.")
     approved_written: int = Field(description="Of those written, the approved ones (added to the counts).")
+    subscriptions_written: int = 0
+    subscriptions_existing: int = 0
 
 
 class ExportPage(BaseModel):
@@ -68,10 +96,13 @@ class ExportPage(BaseModel):
     format: str = EXPORT_FORMAT
     version: int = EXPORT_VERSION
     comments: list[Comment]
+    subscriptions: list[Subscription] = Field(default_factory=list)
     next_cursor: str | None
 
 
-def import_comments(request: ImportComments, repository: CommentRepository) -> ImportResult:
+def import_comments(
+    request: ImportComments, repository: CommentRepository, subscriptions: SubscriptionRepository
+) -> ImportResult:
     written = existing = approved = 0
     for comment in request.comments:
         stored = Comment.model_validate(comment.model_dump())
@@ -80,9 +111,23 @@ def import_comments(request: ImportComments, repository: CommentRepository) -> I
             approved += stored.status is CommentStatus.APPROVED
         else:
             existing += 1
-    return ImportResult(written=written, existing=existing, approved_written=approved)
+    added = [
+        subscriptions.add_if_new(Subscription.model_validate(s.model_dump())) for s in request.subscriptions
+    ]
+    return ImportResult(
+        written=written,
+        existing=existing,
+        approved_written=approved,
+        subscriptions_written=sum(added),
+        subscriptions_existing=len(added) - sum(added),
+    )
 
 
-def export_comments(request: ExportComments, repository: CommentRepository) -> ExportPage:
-    comments, next_cursor = repository.scan(request.limit, request.cursor, request.article_slug)
-    return ExportPage(comments=comments, next_cursor=next_cursor)
+def export_comments(request: ExportComments, table_name: str) -> ExportPage:
+    kinds = ("comment", "subscription") if request.include_subscriptions else ("comment",)
+    items, next_cursor = scan_page(table_name, kinds, request.limit, request.cursor, request.article_slug)
+    return ExportPage(
+        comments=[from_item(item) for item in items if item["type"]["S"] == "comment"],
+        subscriptions=[subscription_from_item(item) for item in items if item["type"]["S"] == "subscription"],
+        next_cursor=next_cursor,
+    )

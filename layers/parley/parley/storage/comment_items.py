@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from parley.models import REMOVED, Comment, CommentStatus, PublishedComment, ThreadEntry
-from parley.pagination import decode_cursor, decode_table_key, encode_cursor, encode_table_key
+from parley.pagination import decode_cursor, encode_cursor
 from parley.storage.dynamo import dynamodb, plain, timestamp, to_attributes
 
 ARTICLE_INDEX = "GSI1"
@@ -97,12 +97,3 @@ def query_index(
     last = response.get("LastEvaluatedKey")
     next_cursor = encode_cursor(scope, last[f"{index}SK"]["S"]) if last else None
     return response.get("Items", []), next_cursor
-
-
-def encode_scan_cursor(last: dict[str, Any]) -> str:
-    return encode_table_key("scan", last["PK"]["S"], last["SK"]["S"])
-
-
-def decode_scan_cursor(cursor: str) -> dict[str, Any]:
-    partition, sort = decode_table_key("scan", cursor)
-    return {"PK": {"S": partition}, "SK": {"S": sort}}

@@ -15,8 +15,6 @@ from parley.storage.comment_items import (
     PENDING_PARTITION,
     SPAM_PARTITION,
     comment_key,
-    decode_scan_cursor,
-    encode_scan_cursor,
     from_item,
     query_index,
     stats_key,
@@ -57,26 +55,6 @@ class CommentRepository:
                 return False
             raise
         return True
-
-    def scan(self, limit: int, cursor: str | None, slug: str | None) -> tuple[list[Comment], str | None]:
-        """A page of every stored comment (of one article with `slug`), for the administrative export."""
-        scan: dict[str, Any] = {
-            "TableName": self.table_name,
-            "Limit": limit,
-            "FilterExpression": "#type = :comment",
-            "ExpressionAttributeNames": {"#type": "type"},
-            "ExpressionAttributeValues": {":comment": {"S": "comment"}},
-        }
-        if slug is not None:
-            scan["FilterExpression"] += " AND article_slug = :slug"
-            scan["ExpressionAttributeValues"][":slug"] = {"S": slug}
-        if cursor is not None:
-            scan["ExclusiveStartKey"] = decode_scan_cursor(cursor)
-        response = dynamodb().scan(**scan)
-        last = response.get("LastEvaluatedKey")
-        return [from_item(item) for item in response.get("Items", [])], encode_scan_cursor(
-            last
-        ) if last else None
 
     def get(self, comment_id: str) -> Comment:
         response = dynamodb().get_item(
