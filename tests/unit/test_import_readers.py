@@ -229,3 +229,15 @@ def test_a_parley_export_carries_subscriptions_keyed_by_their_address(tmp_path: 
     export.write_text("\n".join([header, json.dumps({**follower, "status": "maybe"})]))
     with pytest.raises(MalformedFile, match=r"export.jsonl:2: status: "):
         parley_export.read(export)
+
+
+def test_a_bad_value_fails_naming_its_line(tmp_path: Path) -> None:
+    dates = tmp_path / "dates.xml"
+    dates.write_text((DATA / "wordpress.xml").read_text().replace("2019-01-04 09:00:00", "yesterday"))
+    unnamed = tmp_path / "unnamed.xml"
+    unnamed.write_text((DATA / "disqus.xml").read_text().replace('<post dsq:id="1004">', "<post>"))
+
+    with pytest.raises(MalformedFile, match=r"dates.xml:61: comment: comment_date_gmt is not a date"):
+        wordpress.read(dates)
+    with pytest.raises(MalformedFile, match=r"unnamed.xml:68: a <post> without dsq:id"):
+        disqus.read(unnamed)

@@ -8,7 +8,7 @@ from xml.etree.ElementTree import Element
 
 from parley_cli.importing.markup import one_line, to_text
 from parley_cli.importing.records import MalformedFile, Parsed, SourceComment, SourceStatus, SourceThread
-from parley_cli.importing.xml_source import attribute, child, elements_at, local_name, moment, text
+from parley_cli.importing.xml_source import attribute, child, elements_at, line_of, local_name, moment, text
 
 
 def read(path: Path) -> Parsed:
@@ -42,7 +42,7 @@ def _post(element: Element, path: Path) -> SourceComment:
         email=one_line(text(author, "email"), 254) if author is not None else "",
         website=None,
         message=to_text(text(element, "message")),
-        created_at=moment(text(element, "createdAt"), f"post {post_id}: createdAt", path),
+        created_at=moment(element, "createdAt", path),
         status=_status(element),
     )
 
@@ -60,5 +60,7 @@ def _status(element: Element) -> SourceStatus:
 def _required_id(element: Element, path: Path, kind: str) -> str:
     found = attribute(element, "id")
     if not found:
-        raise MalformedFile(f"{path}: a <{kind}> without dsq:id (it cannot be matched to its comments)")
+        raise MalformedFile(
+            f"{path}:{line_of(element)}: a <{kind}> without dsq:id (it cannot be matched to its comments)"
+        )
     return found

@@ -8,7 +8,7 @@ from xml.etree.ElementTree import Element
 
 from parley_cli.importing.markup import one_line, to_text
 from parley_cli.importing.records import MalformedFile, Parsed, SourceComment, SourceStatus, SourceThread
-from parley_cli.importing.xml_source import elements_at, local_name, moment, text
+from parley_cli.importing.xml_source import elements_at, line_of, local_name, moment, text
 
 # Trashed comments are skipped like deleted ones (kept only as the placeholder of kept replies).
 STATUSES: dict[str, SourceStatus] = {
@@ -37,17 +37,17 @@ def read(path: Path) -> Parsed:
 def _comment(element: Element, post_id: str, path: Path, parsed: Parsed) -> None:
     comment_id = text(element, "comment_id")
     if not comment_id:
-        raise MalformedFile(f"{path}: a wp:comment of post {post_id} has no wp:comment_id")
+        raise MalformedFile(f"{path}:{line_of(element)}: a wp:comment of post {post_id} has no wp:comment_id")
     kind = text(element, "comment_type") or "comment"
     approved = text(element, "comment_approved")
     if kind in ("pingback", "trackback"):
         parsed.skipped[kind] += 1
         return
     if approved not in STATUSES:
-        raise MalformedFile(f"{path}: comment {comment_id}: unknown wp:comment_approved {approved!r}")
-    when = text(element, "comment_date_gmt")
-    if not when or when == NO_DATE:
-        when = text(element, "comment_date")
+        raise MalformedFile(
+            f"{path}:{line_of(element)}: comment {comment_id}: unknown wp:comment_approved {approved!r}"
+        )
+    when = "comment_date_gmt" if text(element, "comment_date_gmt") not in ("", NO_DATE) else "comment_date"
     parent = text(element, "comment_parent")
     website = one_line(text(element, "comment_author_url"), 500)
     parsed.comments.append(
@@ -59,7 +59,7 @@ def _comment(element: Element, post_id: str, path: Path, parsed: Parsed) -> None
             email=one_line(text(element, "comment_author_email"), 254),
             website=website if website.startswith(("http://", "https://")) else None,
             message=to_text(text(element, "comment_content")),
-            created_at=moment(when, f"comment {comment_id}: wp:comment_date_gmt", path),
+            created_at=moment(element, when, path),
             status=STATUSES[approved],
         )
     )
