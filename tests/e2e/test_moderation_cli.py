@@ -111,7 +111,7 @@ def test_every_sample_event_gets_an_answer_through_the_invoke_api(
         assert set(answer) == {"comments", "next_cursor"}
         assert isinstance(answer["comments"], list)
     elif sample == "moderate_export.json":
-        assert set(answer) == {"format", "version", "comments", "next_cursor"}
+        assert set(answer) == {"format", "version", "comments", "subscriptions", "next_cursor"}
         assert answer["format"] == "parley-export"
     else:
         assert answer["error"]["code"] == "not_found", answer

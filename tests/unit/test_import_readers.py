@@ -241,3 +241,11 @@ def test_a_bad_value_fails_naming_its_line(tmp_path: Path) -> None:
         wordpress.read(dates)
     with pytest.raises(MalformedFile, match=r"unnamed.xml:68: a <post> without dsq:id"):
         disqus.read(unnamed)
+
+
+def test_an_import_that_cannot_write_says_how_far_it_got(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", str(DATA / "wordpress.xml"), "--endpoint-url", "http://127.0.0.1:9"]) == 1
+
+    error = capsys.readouterr().err
+    assert error.startswith("parley: cannot reach the local stack")
+    assert error.endswith("(after 0 comments written; importing the file again finishes the job)\n")

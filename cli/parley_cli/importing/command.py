@@ -54,18 +54,27 @@ def run(arguments: argparse.Namespace) -> int:
         planned = plan.build(READERS[source_format](path), source_format, slug_map)
     totals: Counter[str] = Counter()
     if not arguments.dry_run:
-        for kind, records in (("comments", planned.comments), ("subscriptions", subscriptions)):
-            for batch in batches(records):
-                answer = moderate.invoke(arguments, {"action": "import", kind: batch})
-                if "error" in answer:
-                    error = answer["error"]
-                    raise moderate.ModerationFailed(f"{error.get('code')}: {error.get('message')}")
-                totals.update({name: answer[name] for name in RESULT_FIELDS})
+        try:
+            for kind, records in (("comments", planned.comments), ("subscriptions", subscriptions)):
+                for batch in batches(records):
+                    totals.update(send(arguments, kind, batch))
+        except moderate.ModerationFailed as error:
+            raise moderate.ModerationFailed(
+                f"{error} (after {totals['written']} comments written; importing the file again finishes the job)"
+            ) from error
     print(summary(planned, source_format, totals, arguments.dry_run))
     if subscriptions:
         written = "" if arguments.dry_run else f"; written: {totals['subscriptions_written']}"
         print(f"Subscriptions: {len(subscriptions)} in the file{written}.")
     return 0
+
+
+def send(arguments: argparse.Namespace, kind: str, batch: list[dict[str, Any]]) -> dict[str, int]:
+    answer = moderate.invoke(arguments, {"action": "import", kind: batch})
+    if "error" in answer:
+        error = answer["error"]
+        raise moderate.ModerationFailed(f"{error.get('code')}: {error.get('message')}")
+    return {name: answer[name] for name in RESULT_FIELDS}
 
 
 def detect(path: Path) -> str:
