@@ -4,7 +4,9 @@ import argparse
 import os
 import sys
 
-from parley_cli import moderate
+from parley_cli import export, moderate
+from parley_cli.importing import command as importing
+from parley_cli.importing.records import MalformedFile
 
 
 def _dev(arguments: argparse.Namespace) -> int:
@@ -40,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     dev.set_defaults(run=_dev)
     moderate.add_parser(commands)
+    importing.add_parser(commands)
+    export.add_parser(commands)
     return parser
 
 
@@ -47,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
     try:
         result: int = arguments.run(arguments)
-    except moderate.ModerationFailed as error:
+    except (moderate.ModerationFailed, MalformedFile) as error:
         print(f"parley: {error}", file=sys.stderr)
         return 1
     return result

@@ -32,15 +32,7 @@ def add_parser(commands: Any) -> None:
     moderate = commands.add_parser(
         "moderate", help="review comments: list pending, show, approve, reject, ..."
     )
-    target = moderate.add_mutually_exclusive_group()
-    target.add_argument("--function-name", help="a deployed moderation function (name or ARN)")
-    target.add_argument("--stack-name", help="a deployed stack; the function is read from its outputs")
-    moderate.add_argument("--region", help="AWS region of the deployed stack")
-    moderate.add_argument(
-        "--endpoint-url",
-        default=None,
-        help="the Lambda Invoke API to use (default: the local stack on LAMBDA_PORT, 3001)",
-    )
+    add_target_options(moderate)
     moderate.add_argument("--json", action="store_true", help="print the function's JSON answer")
     moderate.add_argument(
         "--moderator", default=None, help="who you are, for the record (default: your login)"
@@ -56,6 +48,19 @@ def add_parser(commands: Any) -> None:
         acting = actions.add_parser(action, help=f"{action} a comment")
         acting.add_argument("comment_id")
     moderate.set_defaults(run=run)
+
+
+def add_target_options(command: Any) -> None:
+    """Where the moderation function is: the local stack by default, or a deployed one."""
+    target = command.add_mutually_exclusive_group()
+    target.add_argument("--function-name", help="a deployed moderation function (name or ARN)")
+    target.add_argument("--stack-name", help="a deployed stack; the function is read from its outputs")
+    command.add_argument("--region", help="AWS region of the deployed stack")
+    command.add_argument(
+        "--endpoint-url",
+        default=None,
+        help="the Lambda Invoke API to use (default: the local stack on LAMBDA_PORT, 3001)",
+    )
 
 
 def run(arguments: argparse.Namespace) -> int:

@@ -3,6 +3,8 @@
 {"action": "list_pending", "limit": 50, "cursor": null}
 {"action": "get", "comment_id": "..."}
 {"action": "approve" | "reject" | "spam" | "delete", "comment_id": "...", "moderator": "who"}
+{"action": "import", "comments": [{...every stored field...}], "subscriptions": [...]}   (`parley import`)
+{"action": "export", "article_slug": null, "include_subscriptions": false, "limit": 100, "cursor": null}
 """
 
 from typing import Any
@@ -10,13 +12,15 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
-from parley import moderation
+from parley import moderation, transfer
 from parley.errors import InvalidTransition, NotFound, ParleyError
 from parley.observability import logger
 from parley.sqs import NotificationQueue
 from parley.storage.comments import CommentRepository
+from parley.storage.subscriptions import SubscriptionRepository
 
 repository = CommentRepository()
+subscriptions = SubscriptionRepository()
 queue = NotificationQueue()
 
 
@@ -30,6 +34,10 @@ def handle(request: moderation.ModerationRequest) -> dict[str, Any]:
             comment = moderation.change_status(request, repository, queue)
         case moderation.DeleteComment():
             comment = moderation.delete(request, repository)
+        case transfer.ImportComments():
+            return transfer.import_comments(request, repository, subscriptions).model_dump(mode="json")
+        case transfer.ExportComments():
+            return transfer.export_comments(request, repository.table_name).model_dump(mode="json")
     [shown] = moderation.in_context([comment], repository)
     return {"comment": shown.model_dump(mode="json")}
 

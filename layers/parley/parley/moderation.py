@@ -10,6 +10,7 @@ from parley.models import COMMENT_ID_PATTERN, Comment, CommentStatus, utc_now
 from parley.queue_messages import FollowUpJob
 from parley.sqs import NotificationQueue
 from parley.storage.comments import CommentRepository
+from parley.transfer import ExportComments, ImportComments
 
 CommentId = Annotated[str, Field(pattern=COMMENT_ID_PATTERN, description="The comment's id.")]
 Moderator = Annotated[str, Field(min_length=1, max_length=200, description="Who is acting, for the record.")]
@@ -60,12 +61,9 @@ class DeleteComment(BaseModel):
     moderator: Moderator
 
 
-ModerationRequest = Annotated[
-    ListPending | GetComment | ChangeStatus | DeleteComment, Field(discriminator="action")
-]
-moderation_request: TypeAdapter[ListPending | GetComment | ChangeStatus | DeleteComment] = TypeAdapter(
-    ModerationRequest
-)
+AnyRequest = ListPending | GetComment | ChangeStatus | DeleteComment | ImportComments | ExportComments
+ModerationRequest = Annotated[AnyRequest, Field(discriminator="action")]
+moderation_request: TypeAdapter[AnyRequest] = TypeAdapter(ModerationRequest)
 
 
 class ParentContext(BaseModel):

@@ -30,3 +30,20 @@ def decode_cursor(scope: str, cursor: str) -> str:
     ):
         raise InvalidCursor("cursor is not valid for this listing", field="cursor")
     return str(decoded["k"])
+
+
+def encode_table_key(scope: str, partition: str, sort: str) -> str:
+    """A cursor holding a whole table key (a Scan's), for the administrative export."""
+    return encode_cursor(scope, json.dumps([partition, sort], separators=(",", ":")))
+
+
+def decode_table_key(scope: str, cursor: str) -> tuple[str, str]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        decoded = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+        partition, sort = json.loads(decoded["k"]) if decoded.get("s") == scope else (None, None)
+    except (ValueError, TypeError, KeyError, AttributeError, binascii.Error, UnicodeError) as error:
+        raise InvalidCursor("cursor is not valid: pass back next_cursor unchanged", field="cursor") from error
+    if not (isinstance(partition, str) and isinstance(sort, str) and partition and sort):
+        raise InvalidCursor("cursor is not valid for this listing", field="cursor")
+    return partition, sort

@@ -9,7 +9,7 @@ from botocore.exceptions import ClientError
 
 from parley.models import Subscription, SubscriptionScope, SubscriptionStatus, email_hash
 from parley.settings import get_settings
-from parley.storage.dynamo import batch_get, dynamodb, error_code, plain, timestamp
+from parley.storage.dynamo import batch_get, dynamodb, error_code, plain, timestamp, to_attributes
 
 
 def _subscription_key(slug: str, email_hash: str) -> dict[str, Any]:
@@ -54,6 +54,29 @@ class SubscriptionRepository:
             },
         )
 
+    def add_if_new(self, subscription: Subscription) -> bool:
+        """Store an imported subscription unless the address already has one for the article."""
+        stored = subscription.model_dump(mode="json", exclude_none=True)
+        for name in ("created_at", "confirmation_sent_at", "confirmed_at", "unsubscribed_at"):
+            moment = getattr(subscription, name)
+            if moment is not None:
+                stored[name] = timestamp(moment)
+        if subscription.status is SubscriptionStatus.UNCONFIRMED:
+            sent = subscription.confirmation_sent_at or subscription.created_at
+            stored["expires_at"] = int((sent + self.UNCONFIRMED_LIFETIME).timestamp())
+        key = _subscription_key(subscription.article_slug, subscription.email_hash)
+        try:
+            dynamodb().put_item(
+                TableName=self.table_name,
+                Item={**to_attributes({**stored, "type": "subscription"}), **key},
+                ConditionExpression="attribute_not_exists(PK)",
+            )
+        except ClientError as error:
+            if error_code(error) == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
     def withdraw_request(self, subscription: Subscription) -> None:
         """Undo `request`'s mark when its confirmation could not be queued, so a new tick sends one."""
         self._conditional_update(
@@ -69,7 +92,7 @@ class SubscriptionRepository:
         response = dynamodb().get_item(
             TableName=self.table_name, Key=_subscription_key(slug, email_hash), ConsistentRead=True
         )
-        return _subscription(response["Item"]) if "Item" in response else None
+        return subscription_from_item(response["Item"]) if "Item" in response else None
 
     def confirm(self, slug: str, email_hash: str, now: datetime) -> Subscription | None:
         """Confirm an unconfirmed (or already confirmed) subscription; None when there is none to confirm."""
@@ -143,7 +166,7 @@ class SubscriptionRepository:
             if error_code(error) == "ConditionalCheckFailedException":
                 return None
             raise
-        return _subscription(response["Attributes"])
+        return subscription_from_item(response["Attributes"])
 
     def confirmed_page(
         self, slug: str, after: str | None, page_size: int
@@ -166,7 +189,7 @@ class SubscriptionRepository:
             query["ExclusiveStartKey"] = _subscription_key(slug, after)
         response = dynamodb().query(**query)
         last = response.get("LastEvaluatedKey")
-        return [_subscription(item) for item in response.get("Items", [])], (
+        return [subscription_from_item(item) for item in response.get("Items", [])], (
             last["SK"]["S"].removeprefix("SUB#") if last else None
         )
 
@@ -185,5 +208,5 @@ class SubscriptionRepository:
         return found
 
 
-def _subscription(item: dict[str, Any]) -> Subscription:
+def subscription_from_item(item: dict[str, Any]) -> Subscription:
     return Subscription.model_validate(plain(item))
