@@ -5,18 +5,16 @@ so an approve link cannot reject, and a link for one comment names that comment 
 The moderator's address is signed in: whoever acts through the link is recorded as that address.
 """
 
-import hashlib
 from dataclasses import dataclass
 from typing import Literal
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-
 from parley.settings import Settings
-from parley.tokens import ExpiredToken, InvalidToken
+from parley.tokens import InvalidToken, load_payload, sign_payload
 
 LinkAction = Literal["approve", "reject", "spam"]
 LINK_ACTIONS: tuple[LinkAction, ...] = ("approve", "reject", "spam")
 SHOWN_CHARACTERS = 8  # what a log line or a page may show of a token
+SALT = "parley.moderation"
 
 
 @dataclass(frozen=True)
@@ -35,31 +33,18 @@ class QueueGrant:
     moderator: str
 
 
-def _serializer(secret: str, purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(
-        secret, salt=f"parley.moderation.{purpose}", signer_kwargs={"digest_method": hashlib.sha256}
-    )
-
-
 def sign_action(secret: str, grant: ActionGrant) -> str:
-    return str(_serializer(secret, grant.action).dumps([grant.comment_id, grant.moderator]))
+    return sign_payload(secret, f"{SALT}.{grant.action}", [grant.comment_id, grant.moderator])
 
 
 def sign_queue(secret: str, grant: QueueGrant) -> str:
-    return str(_serializer(secret, "queue").dumps([grant.moderator]))
+    return sign_payload(secret, f"{SALT}.queue", [grant.moderator])
 
 
 def _loads(secret: str, purpose: str, signed: str, max_age: int) -> object:
-    try:
-        return _serializer(secret, purpose).loads(signed, max_age=max_age)
-    except SignatureExpired as error:
-        raise ExpiredToken(
-            "this link has expired; the queue link of a newer alert still works", field="token"
-        ) from error
-    except BadSignature as error:
-        raise InvalidToken(
-            "this link is not valid; it may have been cut short or altered", field="token"
-        ) from error
+    return load_payload(
+        secret, f"{SALT}.{purpose}", signed, max_age, "the queue link of a newer alert still works"
+    )
 
 
 def verify_action(secret: str, action: LinkAction, signed: str, settings: Settings) -> ActionGrant:

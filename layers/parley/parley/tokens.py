@@ -38,29 +38,39 @@ class SubscriberToken:
     email_hash: str
 
 
-def _serializer(secret: str, action: Action) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(
-        secret, salt=f"parley.subscriptions.{action}", signer_kwargs={"digest_method": hashlib.sha256}
-    )
+def _serializer(secret: str, salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret, salt=salt, signer_kwargs={"digest_method": hashlib.sha256})
+
+
+def sign_payload(secret: str, salt: str, payload: list[str]) -> str:
+    """A signed, timestamped link token; `salt` names its purpose, so one never passes for another."""
+    return str(_serializer(secret, salt).dumps(payload))
+
+
+def load_payload(secret: str, salt: str, signed: str, max_age: int | None, when_expired: str) -> object:
+    """What `sign_payload` signed, or InvalidToken (forged, altered, another purpose) / ExpiredToken."""
+    try:
+        return _serializer(secret, salt).loads(signed, max_age=max_age)
+    except SignatureExpired as error:
+        raise ExpiredToken(f"this link has expired; {when_expired}", field="token") from error
+    except BadSignature as error:
+        raise InvalidToken(
+            "this link is not valid; it may have been cut short or altered", field="token"
+        ) from error
 
 
 def sign(secret: str, token: SubscriberToken) -> str:
-    return str(_serializer(secret, token.action).dumps([token.article_slug, token.email_hash]))
+    return sign_payload(
+        secret, f"parley.subscriptions.{token.action}", [token.article_slug, token.email_hash]
+    )
 
 
 def verify(secret: str, action: Action, signed: str) -> SubscriberToken:
     """The token's content, or InvalidToken / ExpiredToken. Confirmation links expire after 7 days."""
     max_age = CONFIRMATION_LIFETIME_SECONDS if action == "confirm" else None
-    try:
-        payload = _serializer(secret, action).loads(signed, max_age=max_age)
-    except SignatureExpired as error:
-        raise ExpiredToken(
-            "this link has expired; tick “Notify me” again for a new one", field="token"
-        ) from error
-    except BadSignature as error:
-        raise InvalidToken(
-            "this link is not valid; it may have been cut short or altered", field="token"
-        ) from error
+    payload = load_payload(
+        secret, f"parley.subscriptions.{action}", signed, max_age, "tick “Notify me” again for a new one"
+    )
     match payload:
         case [str() as slug, str() as email_hash]:
             return SubscriberToken(action, slug, email_hash)
