@@ -5,6 +5,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, TypeAdapter
 
+# The API address that took the request which caused the message: the base of its email's links.
+ApiUrl = Annotated[str | None, Field(description="The API address that took the request (for links).")]
+
 
 class FollowUpJob(BaseModel):
     """A comment was approved: its article's confirmed subscribers (but its author) get an email.
@@ -32,9 +35,7 @@ class ModeratorAlert(BaseModel):
     message: str
     created_at: datetime
     commands: list[str] = Field(description="Exact `parley moderate` commands for this comment.")
-    api_url: str | None = Field(
-        default=None, description="The API address that took the request (for links)."
-    )
+    api_url: ApiUrl = None
     spam: bool = Field(default=False, description="Held as spam: counted in the next digest, never listed.")
 
 
@@ -43,7 +44,7 @@ class ModeratorDigest(BaseModel):
 
     kind: Literal["moderator_digest"] = "moderator_digest"
     to: str
-    api_url: str | None = None
+    api_url: ApiUrl = None
 
 
 class SubscriptionConfirmation(BaseModel):
@@ -54,9 +55,7 @@ class SubscriptionConfirmation(BaseModel):
     article_slug: str
     email_hash: str
     requested_at: datetime
-    api_url: str | None = Field(
-        default=None, description="The API address that took the request (for links)."
-    )
+    api_url: ApiUrl = None
 
 
 class FollowUpEmail(BaseModel):
@@ -70,9 +69,7 @@ class FollowUpEmail(BaseModel):
     author_name: str
     message: str
     created_at: datetime
-    api_url: str | None = Field(
-        default=None, description="The API address that took the request (for links)."
-    )
+    api_url: ApiUrl = None
 
 
 class ReplyEmail(FollowUpEmail):
