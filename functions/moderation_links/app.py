@@ -16,6 +16,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from parley import api, moderation_pages, moderator_tokens, request_guard, tokens
+from parley.catalogs import Texts
 from parley.models import utc_now
 from parley.moderation import ModeratedComment
 from parley.moderation_function import ModerationFunction
@@ -28,6 +29,7 @@ app = api.create_resolver()
 moderation = ModerationFunction()
 limits = RateLimits()
 settings = get_settings()
+say = Texts(settings.moderator_language, "moderation")
 QUEUE_PAGE_SIZE = 20
 Token = Annotated[str | None, Query(max_length=2048, description="The signed token from the alert's link.")]
 Cursor = Annotated[str | None, Query(max_length=2048, description="`Next page` of the queue page.")]
@@ -52,7 +54,7 @@ def within_rate() -> None:
     wait = limits.hit([(f"links:{address}", settings.link_requests_per_minute, 60)], utc_now())
     if wait is not None:
         page = moderation_pages.refusal_page(
-            HTTPStatus.TOO_MANY_REQUESTS, "Too many requests", "Please wait a minute and try again."
+            HTTPStatus.TOO_MANY_REQUESTS, "tooMany", say("waitMinute"), settings
         )
         page.headers["Retry-After"] = str(wait)
         raise Refused(page)
@@ -64,11 +66,11 @@ def verified(check: Callable[[str], Any], token: str | None) -> Any:
         return check(token or "")
     except tokens.ExpiredToken as error:
         raise Refused(
-            moderation_pages.refusal_page(HTTPStatus.GONE, "This link has expired", error.message)
+            moderation_pages.refusal_page(HTTPStatus.GONE, "expiredTitle", say("expiredText"), settings)
         ) from error
     except tokens.InvalidToken as error:
         raise Refused(
-            moderation_pages.refusal_page(HTTPStatus.FORBIDDEN, "This link does not work", error.message)
+            moderation_pages.refusal_page(HTTPStatus.FORBIDDEN, "brokenTitle", say("invalidText"), settings)
         ) from error
 
 
@@ -102,7 +104,9 @@ def comment_from(answer: dict[str, Any]) -> ModeratedComment:
         status = {"not_found": HTTPStatus.NOT_FOUND, "invalid_transition": HTTPStatus.CONFLICT}.get(
             error.get("code"), HTTPStatus.BAD_GATEWAY
         )
-        raise Refused(moderation_pages.refusal_page(status, "Nothing was changed", str(error.get("message"))))
+        raise Refused(
+            moderation_pages.refusal_page(status, "unchangedTitle", str(error.get("message")), settings)
+        )
     return ModeratedComment.model_validate(answer["comment"])
 
 
@@ -150,7 +154,7 @@ def pending_page(cursor: str | None, notice: str | None = None) -> Response[str]
     answer = moderation.call({"action": "list_pending", "limit": QUEUE_PAGE_SIZE, "cursor": cursor})
     if "error" in answer:
         return moderation_pages.refusal_page(
-            HTTPStatus.BAD_REQUEST, "This page does not exist", "Start again from the first page."
+            HTTPStatus.BAD_REQUEST, "noPageTitle", say("noPageText"), settings
         )
     comments = [ModeratedComment.model_validate(item) for item in answer["comments"]]
     return moderation_pages.queue_page(comments, answer.get("next_cursor"), settings, notice)
@@ -180,14 +184,14 @@ def act_on_queue(token: Token = None) -> Response[str]:
     else:
         ids = form.get("comment_id", [])[:1]
     if action not in LINK_ACTIONS or not ids:
-        return pending_page(None, "Nothing was changed: choose an action on a comment.")
+        return pending_page(None, say("noAction"))
     done = 0
     for comment_id in ids:
         answer = moderation.call({"action": action, "comment_id": comment_id, "moderator": grant.moderator})
         done += "comment" in answer
     left = len(ids) - done
-    notice = f"{moderation_pages.LABELS[action]}: {done} done" + (
-        f", {left} not (already moved on)" if left else ""
+    notice = say.plural("done", done, action=say(action)) + (
+        ", " + say.plural("notDone", left) if left else ""
     )
     return pending_page(None, notice + ".")
 

@@ -11,6 +11,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from parley import api, request_guard, subscriptions
+from parley.catalogs import Language, Texts
 from parley.models import SubscriptionScope
 from parley.observability import logger
 from parley.pages import PageForm, html_page
@@ -28,38 +29,46 @@ HTML_PAGE: OpenAPIResponse = {
 }
 
 
-def refused(error: InvalidToken) -> Response[str]:
+def refused(error: InvalidToken, lang: Language) -> Response[str]:
+    say = Texts(lang, "pages")
     status = HTTPStatus.GONE if isinstance(error, ExpiredToken) else HTTPStatus.BAD_REQUEST
-    return html_page(status, "This link does not work", [error.message])
+    if isinstance(error, ExpiredToken):
+        reason = say("linkExpired")
+    elif isinstance(error, subscriptions.ConfirmationGone):
+        reason = say("confirmationGone")
+    else:
+        reason = say("linkInvalid")
+    return html_page(status, say("linkBroken"), [reason], lang=lang)
 
 
-def confirmation_page(token: str) -> Response[str]:
+def confirmation_page(token: str, lang: Language) -> Response[str]:
+    say = Texts(lang, "pages")
     return html_page(
         HTTPStatus.OK,
-        "Confirm follow-up emails?",
-        ["You will get an email when a new comment appears on this article, until you unsubscribe."],
-        form=PageForm(action=link_to("/api/subscriptions/confirm", token), button="Confirm follow-up emails"),
+        say("confirmTitle"),
+        [say("confirmText")],
+        form=PageForm(action=link_to("/api/subscriptions/confirm", token), button=say("confirmButton")),
+        lang=lang,
     )
 
 
-def unsubscribe_page(token: str) -> Response[str]:
+def unsubscribe_page(token: str, lang: Language) -> Response[str]:
+    say = Texts(lang, "pages")
     return html_page(
         HTTPStatus.OK,
-        "Unsubscribe from follow-up emails?",
-        ["You will get no more emails about new comments on this article."],
+        say("unsubscribeTitle"),
+        [say("unsubscribeText")],
         form=PageForm(
             action=link_to("/api/subscriptions/unsubscribe", token),
-            button="Save",
+            button=say("save"),
             hidden={"List-Unsubscribe": "One-Click"},
             choice=(
                 "keep",
-                [
-                    ("none", "Nothing: unsubscribe"),
-                    ("replies", "Only replies to my comments"),
-                    ("all", "All new comments"),
-                ],
+                [("none", say("keepNone")), ("replies", say("keepReplies")), ("all", say("keepAll"))],
             ),
+            legend=say("unsubscribeChoice"),
         ),
+        lang=lang,
     )
 
 
@@ -70,13 +79,19 @@ def link_to(path: str, token: str) -> str:
     return f"{path}?token={quote(token, safe='')}"
 
 
+def language(action: Action, token: str | None) -> Language:
+    """The subscriber's own language (chosen with their comment), for every page their links open."""
+    return subscriptions.language_of_link(action, token or "", repository)
+
+
 def ask(action: Action, token: str | None) -> Response[str]:
     """A link opened (perhaps by a mail scanner): check it and show a button; change nothing."""
+    lang = language(action, token)
     try:
         subscriptions.check_token(action, token or "")
     except InvalidToken as error:
-        return refused(error)
-    return PAGES[action](token or "")
+        return refused(error, lang)
+    return PAGES[action](token or "", lang)
 
 
 @app.get(
@@ -94,17 +109,18 @@ def confirm_page(token: Token = None) -> Response[str]:
     responses={**api.ERROR_RESPONSES, 200: HTML_PAGE, 400: HTML_PAGE, 410: HTML_PAGE},
 )
 def confirm(token: Token = None) -> Response[str]:
+    lang = language("confirm", token)
     try:
         subscription = subscriptions.confirm(token or "", repository)
     except InvalidToken as error:
-        return refused(error)
+        return refused(error, lang)
+    say = Texts(lang, "pages")
     return html_page(
         HTTPStatus.OK,
-        "You are subscribed",
-        [
-            "You will get an email when a new comment appears on this article. Every email has a one-click unsubscribe link."
-        ],
+        say("confirmedTitle"),
+        [say("confirmedText")],
         link=settings.article_url(subscription.article_slug),
+        lang=lang,
     )
 
 
@@ -124,23 +140,22 @@ def ask_to_unsubscribe(token: Token = None) -> Response[str]:
 )
 def unsubscribe(token: Token = None) -> Response[str]:
     """A mail client's one-click POST unsubscribes; the page's form may keep replies or everything."""
+    lang = language("unsubscribe", token)
     keep = parse_qs(app.current_event.decoded_body or "").get("keep", ["none"])[0]
     try:
         slug = subscriptions.unsubscribe(token or "", repository, KEEP.get(keep))
     except InvalidToken as error:
-        return refused(error)
+        return refused(error, lang)
+    say = Texts(lang, "pages")
     title, text = OUTCOMES[keep if keep in KEEP else "none"]
-    return html_page(HTTPStatus.OK, title, [text], link=settings.article_url(slug))
+    return html_page(HTTPStatus.OK, say(title), [say(text)], link=settings.article_url(slug), lang=lang)
 
 
 KEEP: dict[str, SubscriptionScope] = {"replies": "replies", "all": "all"}
-OUTCOMES = {
-    "none": ("You are unsubscribed", "No more follow-up emails will be sent to you about this article."),
-    "replies": (
-        "Only replies from now on",
-        "You will get an email only when someone replies to your comments.",
-    ),
-    "all": ("You are subscribed", "You will get an email when a new comment appears on this article."),
+OUTCOMES = {  # the catalog's keys of each outcome's title and text
+    "none": ("unsubscribedTitle", "unsubscribedText"),
+    "replies": ("repliesOnlyTitle", "repliesOnlyText"),
+    "all": ("confirmedTitle", "subscribedText"),
 }
 
 

@@ -3,6 +3,7 @@
 from html import escape
 from urllib.parse import quote
 
+from parley.catalogs import Texts
 from parley.queue_messages import FollowUpEmail, ReplyEmail, SubscriptionConfirmation
 from parley.ses import OutgoingEmail
 from parley.settings import Settings
@@ -15,9 +16,9 @@ _STYLE = (
 BUTTON = "display:inline-block;background:#2563eb;color:#ffffff;padding:10px 18px;border-radius:6px;text-decoration:none"
 
 
-def page(title: str, body: str) -> str:
+def page(title: str, body: str, lang: str = "en") -> str:
     return (
-        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
+        f'<!doctype html><html lang="{escape(lang)}"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
         f'<body><div style="{_STYLE}">{body}</div></body></html>'
     )
 
@@ -31,22 +32,18 @@ def _api_link(settings: Settings, api_url: str | None, path: str, token: str) ->
 
 
 def confirmation(message: SubscriptionConfirmation, token: str, settings: Settings) -> OutgoingEmail:
+    say = Texts(message.lang, "emails")
     link = _api_link(settings, message.api_url, "/api/subscriptions/confirm", token)
     article = settings.article_url(message.article_slug)
-    subject = "Please confirm: follow-up comments by email"
-    text = (
-        "Someone (we hope you) asked for an email when new comments appear on\n"
-        f"{article}\n\n"
-        f"To confirm, open this link within 7 days:\n{link}\n\n"
-        "If it was not you, ignore this email: nothing more will be sent to this address."
-    )
+    subject = say("confirmSubject")
+    text = f"{say('confirmIntro', article=article)}\n\n{say('confirmLink')}\n{link}\n\n{say('confirmIgnore')}"
+    article_link = f'<a href="{escape(article)}">{escape(article)}</a>'
     html = page(
         subject,
-        f"<p>Someone (we hope you) asked for an email when new comments appear on "
-        f'<a href="{escape(article)}">{escape(article)}</a>.</p>'
-        f'<p><a href="{escape(link)}" style="{BUTTON}">Confirm follow-up emails</a></p>'
-        "<p>The link works for 7 days. If it was not you, ignore this email: nothing more will be sent "
-        "to this address.</p>",
+        f"<p>{say.html('confirmIntro', article=article_link)}</p>"
+        f'<p><a href="{escape(link)}" style="{BUTTON}">{escape(say("confirmButton"))}</a></p>'
+        f"<p>{escape(say('confirmIgnore'))}</p>",
+        message.lang,
     )
     return OutgoingEmail(
         idempotency_key=f"confirm:{message.article_slug}:{message.email_hash}:{message.requested_at.isoformat()}",
@@ -58,26 +55,27 @@ def confirmation(message: SubscriptionConfirmation, token: str, settings: Settin
 
 
 def follow_up(message: FollowUpEmail, unsubscribe_token: str, settings: Settings) -> OutgoingEmail:
-    quoted = excerpt(message.message)
+    say = Texts(message.lang, "emails")
     return _to_subscriber(
         message,
         unsubscribe_token,
         settings,
-        subject=f"New comment by {message.author_name}",
-        quoted=[(f"{message.author_name} wrote:", quoted)],
+        subject=say("followUpSubject", name=message.author_name),
+        quoted=[(say("wrote", name=message.author_name), excerpt(message.message))],
         key=f"follow_up:{message.comment_id}:{message.email_hash}",
     )
 
 
 def reply(message: ReplyEmail, unsubscribe_token: str, settings: Settings) -> OutgoingEmail:
+    say = Texts(message.lang, "emails")
     return _to_subscriber(
         message,
         unsubscribe_token,
         settings,
-        subject=f"{message.author_name} replied to your comment",
+        subject=say("replySubject", name=message.author_name),
         quoted=[
-            ("You wrote:", excerpt(message.parent_message)),
-            (f"{message.author_name} replied:", excerpt(message.message)),
+            (say("youWrote"), excerpt(message.parent_message)),
+            (say("replied", name=message.author_name), excerpt(message.message)),
         ],
         key=f"reply:{message.comment_id}:{message.email_hash}",
     )
@@ -92,11 +90,11 @@ def _to_subscriber(
     key: str,
 ) -> OutgoingEmail:
     """An email about a new comment, quoting what matters, with a link to it and one-click unsubscribe."""
+    say = Texts(message.lang, "emails")
     unsubscribe = _api_link(settings, message.api_url, "/api/subscriptions/unsubscribe", unsubscribe_token)
     article = f"{settings.article_url(message.article_slug)}#comment-{message.comment_id}"
     text = "".join(f"{heading}\n\n{shown}\n\n" for heading, shown in quoted) + (
-        f"Read it and reply: {article}\n\n"
-        f"You get this because you asked for follow-up comments. Unsubscribe in one click: {unsubscribe}"
+        f"{say('readAndReply')}: {article}\n\n{say('why')} {say('unsubscribeText', link=unsubscribe)}"
     )
     quotes = "".join(
         f"<p><strong>{escape(heading)}</strong></p>"
@@ -107,9 +105,10 @@ def _to_subscriber(
     )
     html = page(
         subject,
-        quotes + f'<p><a href="{escape(article)}" style="{BUTTON}">Read it and reply</a></p>'
-        f'<p style="font-size:13px;color:#52606d">You get this because you asked for follow-up comments. '
-        f'<a href="{escape(unsubscribe)}">Unsubscribe</a> in one click, or choose replies only.</p>',
+        quotes + f'<p><a href="{escape(article)}" style="{BUTTON}">{escape(say("readAndReply"))}</a></p>'
+        f'<p style="font-size:13px;color:#52606d">{escape(say("why"))} '
+        f'<a href="{escape(unsubscribe)}">{escape(say("unsubscribe"))}</a> {escape(say("unsubscribeHtml"))}</p>',
+        message.lang,
     )
     return OutgoingEmail(
         idempotency_key=key,

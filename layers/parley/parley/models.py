@@ -17,6 +17,7 @@ from pydantic import (
     model_validator,
 )
 
+from parley.catalogs import Language
 from parley.validators import blank_to_none
 
 SLUG_PATTERN = r"^[a-z0-9-]{1,200}$"
@@ -126,6 +127,9 @@ class CommentSubmission(BaseModel):
     message: Message = Field(description="Plain text, 10 to 5,000 characters.")
     notifications: bool = Field(default=False, description="Subscribe to follow-up comments by email.")
     parent_id: Annotated[CommentId | None, BeforeValidator(blank_to_none)] = None
+    lang: Annotated[Language | None, BeforeValidator(blank_to_none)] = Field(
+        default=None, description="The reader's language: later emails and pages for them use it."
+    )
     homepage: str | None = Field(
         default=None,
         max_length=500,
@@ -169,6 +173,7 @@ class Comment(BaseModel):
     moderated_at: datetime | None = None
     previous_status: CommentStatus | None = None
     api_url: str | None = None  # the API address that took it: the base of the links its emails carry
+    lang: Language | None = None  # the reader's language, for the emails they get
 
 
 class PublishedComment(BaseModel):
@@ -203,6 +208,7 @@ class Subscription(BaseModel):
     confirmed_at: datetime | None = None
     unsubscribed_at: datetime | None = None
     scope: SubscriptionScope = "all"
+    lang: Language | None = None  # the subscriber's language, for their emails and pages
 
 
 def utc_now() -> datetime:

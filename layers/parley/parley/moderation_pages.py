@@ -2,7 +2,7 @@
 
 Every value from a reader is escaped. Forms have no `action`: a browser posts them back to the URL
 of the page, token included, so the token never appears in a page; they work without JavaScript,
-and a GET never changes anything.
+and a GET never changes anything. They are written in MODERATOR_LANGUAGE.
 """
 
 from html import escape
@@ -10,13 +10,15 @@ from http import HTTPStatus
 
 from aws_lambda_powertools.event_handler import Response
 
+from parley.catalogs import Texts
 from parley.models import CommentStatus
 from parley.moderation import TRANSITIONS, ModeratedComment
 from parley.moderator_tokens import LinkAction
 from parley.pages import html_document
 from parley.settings import Settings
 
-LABELS: dict[LinkAction, str] = {"approve": "Approve", "reject": "Reject", "spam": "Mark as spam"}
+LABELS: dict[LinkAction, str] = {"approve": "Approve", "reject": "Reject", "spam": "Mark as spam"}  # English
+QUESTIONS: dict[LinkAction, str] = {"approve": "askApprove", "reject": "askReject", "spam": "askSpam"}
 TARGETS: dict[LinkAction, CommentStatus] = {
     "approve": CommentStatus.APPROVED,
     "reject": CommentStatus.REJECTED,
@@ -28,26 +30,35 @@ def _paragraphs(text: str) -> str:
     return "".join(f"<p>{escape(part)}</p>" for part in text.split("\n\n") if part.strip())
 
 
+def _status(status: CommentStatus, say: Texts) -> str:
+    return say(f"status_{status.value}")
+
+
 def comment_block(comment: ModeratedComment, settings: Settings) -> str:
     """The comment with its article and, for a reply, the comment it answers."""
+    say = Texts(settings.moderator_language, "moderation")
     article = settings.article_url(comment.article_slug)
     website = (
-        f' · <a href="{escape(comment.website)}" rel="nofollow noopener">website</a>'
+        f' · <a href="{escape(comment.website)}" rel="nofollow noopener">{escape(say("website"))}</a>'
         if comment.website
         else ""
     )
     parent = ""
     if comment.parent is not None:
-        parent = (
-            f"<p>In reply to <strong>{escape(comment.parent.name)}</strong> "
-            f"({escape(comment.parent.status.value)}):</p>"
-            f"<blockquote>{_paragraphs(comment.parent.message)}</blockquote>"
+        answered = say.html(
+            "inReplyTo",
+            name=f"<strong>{escape(comment.parent.name)}</strong>",
+            status=escape(_status(comment.parent.status, say)),
         )
+        parent = f"<p>{answered}</p><blockquote>{_paragraphs(comment.parent.message)}</blockquote>"
+    heading = say.html(
+        "on",
+        name=f"<strong>{escape(comment.name)}</strong>{website}",
+        article=f'<a href="{escape(article)}">{escape(comment.article_slug)}</a>',
+        date=escape(comment.created_at.strftime("%Y-%m-%d %H:%M UTC")),
+    )
     return (
-        f'<article id="comment-{escape(comment.id)}">'
-        f"<p><strong>{escape(comment.name)}</strong>{website} on "
-        f'<a href="{escape(article)}">{escape(comment.article_slug)}</a>, '
-        f"{escape(comment.created_at.strftime('%Y-%m-%d %H:%M UTC'))}</p>"
+        f'<article id="comment-{escape(comment.id)}"><p>{heading}</p>'
         f"{parent}<blockquote>{_paragraphs(comment.message)}</blockquote></article>"
     )
 
@@ -61,59 +72,69 @@ def _button(label: str, css: str, hidden: dict[str, str] | None = None) -> str:
     return f'<form method="post">{fields}<button type="submit" class="{css}">{escape(label)}</button></form>'
 
 
-def _who(comment: ModeratedComment) -> str:
-    return f" by {comment.moderated_by}" if comment.moderated_by else ""
+def _where(comment: ModeratedComment, say: Texts) -> str:
+    """Its status, and who set it when someone did ("approved by ada@…")."""
+    status = _status(comment.status, say)
+    return say("by", status=status, moderator=comment.moderated_by) if comment.moderated_by else status
 
 
 def action_page(comment: ModeratedComment, action: LinkAction, settings: Settings) -> Response[str]:
     """What a link opened with GET shows: the comment and one button, or why there is none."""
+    say = Texts(settings.moderator_language, "moderation")
+    language = settings.moderator_language
     target = TARGETS[action]
     status = comment.status
     if status is target:
         return html_document(
             HTTPStatus.OK,
-            f"Already {status.value}",
-            f"<p>This comment is already {escape(status.value)}{escape(_who(comment))}.</p>"
+            say("alreadyTitle", status=_status(status, say)),
+            f"<p>{escape(say('alreadyText', status=_where(comment, say)))}</p>"
             + comment_block(comment, settings),
+            language,
         )
     if target not in TRANSITIONS[status]:
         return html_document(
             HTTPStatus.OK,
-            f"This comment is {status.value}",
-            f"<p>It was {escape(status.value)}{escape(_who(comment))} after this email was sent; "
-            f"this link can no longer {escape(LABELS[action].lower())} it.</p>"
+            say("isTitle", status=_status(status, say)),
+            f"<p>{escape(say('movedOn', status=_where(comment, say)))}</p>"
             + comment_block(comment, settings),
+            language,
         )
     stale = (
-        f"<p>Note: it was {escape(status.value)}{escape(_who(comment))} after this email was sent.</p>"
+        f"<p>{escape(say('note', status=_where(comment, say)))}</p>"
         if status is not CommentStatus.PENDING
         else ""
     )
     return html_document(
         HTTPStatus.OK,
-        f"{LABELS[action]} this comment?",
+        say(QUESTIONS[action]),
         stale
         + comment_block(comment, settings)
-        + f'<div class="actions">{_button(LABELS[action], action)}</div>',
+        + f'<div class="actions">{_button(say(action), action)}</div>',
+        language,
     )
 
 
 def done_page(comment: ModeratedComment, settings: Settings) -> Response[str]:
     """After the button: the comment's status now (the same after a second click)."""
+    say = Texts(settings.moderator_language, "moderation")
     where = ""
     if comment.status is CommentStatus.APPROVED:
         url = f"{settings.article_url(comment.article_slug)}#comment-{comment.id}"
-        where = f'<p><a href="{escape(url)}">See it on the article</a></p>'
+        where = f'<p><a href="{escape(url)}">{escape(say("seeIt"))}</a></p>'
     return html_document(
         HTTPStatus.OK,
-        f"Comment {comment.status.value}",
-        f"<p>This comment is {escape(comment.status.value)}{escape(_who(comment))}.</p>{where}"
+        say("doneTitle", status=_status(comment.status, say)),
+        f"<p>{escape(say('doneText', status=_where(comment, say)))}</p>{where}"
         + comment_block(comment, settings),
+        settings.moderator_language,
     )
 
 
-def refusal_page(status: int, title: str, message: str) -> Response[str]:
-    return html_document(status, title, f"<p>{escape(message)}</p>")
+def refusal_page(status: int, title: str, message: str, settings: Settings) -> Response[str]:
+    """`title` is a key of the catalog's moderation section; `message` is the text to show."""
+    say = Texts(settings.moderator_language, "moderation")
+    return html_document(status, say(title), f"<p>{escape(message)}</p>", settings.moderator_language)
 
 
 def queue_page(
@@ -124,22 +145,22 @@ def queue_page(
 ) -> Response[str]:
     """Every pending comment on this page, oldest first, with its three actions and "approve all".
     "Next page" is a form too (it posts `action=page`, which changes nothing), so no link carries the token."""
+    say = Texts(settings.moderator_language, "moderation")
     body = f'<p role="status">{escape(notice)}</p>' if notice else ""
     if not comments:
-        body += "<p>No comment awaits review.</p>"
+        body += f"<p>{escape(say('queueEmpty'))}</p>"
     for comment in comments:
         buttons = "".join(
-            _button(LABELS[action], action, {"action": action, "comment_id": comment.id})
-            for action in TARGETS
+            _button(say(action), action, {"action": action, "comment_id": comment.id}) for action in TARGETS
         )
         body += comment_block(comment, settings) + f'<div class="actions">{buttons}</div>'
     if len(comments) > 1:
         everything = ",".join(comment.id for comment in comments)
         body += _button(
-            f"Approve all {len(comments)} on this page",
+            say.plural("approveAll", len(comments)),
             "approve",
             {"action": "approve_all", "ids": everything},
         )
     if next_cursor:
-        body += _button("Next page", "next", {"action": "page", "cursor": next_cursor})
-    return html_document(HTTPStatus.OK, "Comments awaiting review", body)
+        body += _button(say("nextPage"), "next", {"action": "page", "cursor": next_cursor})
+    return html_document(HTTPStatus.OK, say("queueTitle"), body, settings.moderator_language)

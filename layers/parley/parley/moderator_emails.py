@@ -2,12 +2,14 @@
 
 Each comment comes with its approve, reject and spam links, and every email ends with the link to
 the queue page; the links carry this moderator's own address (signed), so whoever clicks is
-recorded as the one the email went to. Every value from a reader is escaped.
+recorded as the one the email went to. Every value from a reader is escaped. They are written in
+MODERATOR_LANGUAGE (the ModeratorLanguage parameter).
 """
 
 from dataclasses import dataclass
 from html import escape
 
+from parley.catalogs import Texts
 from parley.email_content import BUTTON, excerpt, page
 from parley.models import Comment
 from parley.moderator_tokens import LINK_ACTIONS, LinkAction
@@ -15,7 +17,11 @@ from parley.queue_messages import ModeratorAlert
 from parley.ses import OutgoingEmail
 from parley.settings import Settings
 
-LABELS: dict[LinkAction, str] = {"approve": "Approve", "reject": "Reject", "spam": "Spam"}
+LABELS: dict[LinkAction, str] = {
+    "approve": "approve",
+    "reject": "reject",
+    "spam": "spamShort",
+}  # catalog keys
 _MUTED = "font-size:13px;color:#52606d"
 
 
@@ -35,61 +41,75 @@ def listed(comment: Comment | ModeratorAlert, links: dict[LinkAction, str]) -> L
     return Listed(comment_id, comment.name, comment.article_slug, comment.message, links)
 
 
+def _texts(settings: Settings) -> Texts:
+    return Texts(settings.moderator_language, "moderation")
+
+
 def _text(item: Listed, settings: Settings) -> str:
-    actions = "\n".join(f"  {LABELS[action]}: {item.links[action]}" for action in LINK_ACTIONS)
-    return (
-        f"{item.name} on {settings.article_url(item.article_slug)}\n\n{excerpt(item.message)}\n\n{actions}\n"
-    )
+    say = _texts(settings)
+    actions = "\n".join(f"  {say(LABELS[action])}: {item.links[action]}" for action in LINK_ACTIONS)
+    heading = say("nameOn", name=item.name, article=settings.article_url(item.article_slug))
+    return f"{heading}\n\n{excerpt(item.message)}\n\n{actions}\n"
 
 
 def _html(item: Listed, settings: Settings) -> str:
+    say = _texts(settings)
     article = settings.article_url(item.article_slug)
     buttons = " ".join(
-        f'<a href="{escape(item.links[action])}" style="{BUTTON}">{escape(LABELS[action])}</a>'
+        f'<a href="{escape(item.links[action])}" style="{BUTTON}">{escape(say(LABELS[action]))}</a>'
         for action in LINK_ACTIONS
     )
+    heading = say.html(
+        "nameOn",
+        name=f"<strong>{escape(item.name)}</strong>",
+        article=f'<a href="{escape(article)}">{escape(item.article_slug)}</a>',
+    )
     return (
-        f'<p><strong>{escape(item.name)}</strong> on <a href="{escape(article)}">{escape(item.article_slug)}</a></p>'
+        f"<p>{heading}</p>"
         f'<pre style="white-space:pre-wrap;background:#f5f7fa;padding:12px">{escape(excerpt(item.message))}</pre>'
         f"<p>{buttons}</p>"
     )
 
 
 def _footer_text(queue_link: str, settings: Settings) -> str:
+    say = _texts(settings)
     return (
-        f"\nEvery comment awaiting review (link valid {settings.queue_link_hours} h): {queue_link}\n"
-        f"Action links work for {settings.moderation_link_days} days. Opening one changes nothing: "
-        "its page has the button.\n"
+        f"\n{say('queueLinkText', hours=settings.queue_link_hours, link=queue_link)}\n"
+        f"{say('linksLast', hours=settings.queue_link_hours, days=settings.moderation_link_days)}\n"
     )
 
 
 def _footer_html(queue_link: str, settings: Settings) -> str:
+    say = _texts(settings)
     return (
-        f'<p><a href="{escape(queue_link)}">Every comment awaiting review</a></p>'
-        f'<p style="{_MUTED}">The queue link works for {settings.queue_link_hours} hours, action links '
-        f"for {settings.moderation_link_days} days. Opening one changes nothing: its page has the button.</p>"
+        f'<p><a href="{escape(queue_link)}">{escape(say("everyPending"))}</a></p>'
+        f'<p style="{_MUTED}">'
+        f"{escape(say('linksLast', hours=settings.queue_link_hours, days=settings.moderation_link_days))}</p>"
     )
 
 
 def moderator_alert(
     message: ModeratorAlert, links: dict[LinkAction, str], queue_link: str, settings: Settings
 ) -> OutgoingEmail:
+    say = _texts(settings)
     item = listed(message, links)
-    subject = f"Comment awaiting review: {message.name} on {message.article_slug}"
+    subject = say("alertSubject", name=message.name, article=message.article_slug)
     commands = "\n".join(f"  {command}" for command in message.commands)
+    website = say("website_line", website=message.website or say("none"))
+    received = say("received", date=message.created_at.isoformat())
     text = (
         _text(item, settings)
-        + f"Website: {message.website or 'none'}\nReceived: {message.created_at.isoformat()}\n"
+        + f"{website}\n{received}\n"
         + _footer_text(queue_link, settings)
-        + f"\nFrom a terminal:\n{commands}\n"
+        + f"\n{say('terminal')}\n{commands}\n"
     )
     html = page(
         subject,
         f"<h1 style='font-size:20px'>{escape(subject)}</h1>{_html(item, settings)}"
-        f"<p style='{_MUTED}'>Website: {escape(message.website or 'none')} · "
-        f"received {escape(message.created_at.isoformat())}</p>"
+        f"<p style='{_MUTED}'>{escape(website)} · {escape(received)}</p>"
         + _footer_html(queue_link, settings)
-        + f"<p style='{_MUTED}'>From a terminal:</p><pre>{escape(commands)}</pre>",
+        + f"<p style='{_MUTED}'>{escape(say('terminal'))}</p><pre>{escape(commands)}</pre>",
+        settings.moderator_language,
     )
     return OutgoingEmail(
         idempotency_key=f"alert:{message.comment_id}:{message.to}",
@@ -113,16 +133,16 @@ class Digest:
 
 
 def moderator_digest(digest: Digest, settings: Settings) -> OutgoingEmail:
-    count = digest.pending
-    subject = f"{count} comment{'s' if count != 1 else ''} await{'' if count != 1 else 's'} review"
-    more = count - len(digest.listed)
+    say = _texts(settings)
+    subject = say.plural("digestSubject", digest.pending)
+    more = digest.pending - len(digest.listed)
     notes = []
     if more > 0:
-        notes.append(f"{more} more {'are' if more != 1 else 'is'} on the queue page.")
+        notes.append(say.plural("more", more))
     if digest.spam:
-        notes.append(f"{digest.spam} held as spam (not listed).")
+        notes.append(say.plural("heldAsSpam", digest.spam))
     text = (
-        f"{subject} (since the last email).\n\n"
+        f"{subject} {say('sinceLast')}\n\n"
         + "\n".join(_text(item, settings) for item in digest.listed)
         + "".join(f"\n{note}" for note in notes)
         + "\n"
@@ -134,6 +154,7 @@ def moderator_digest(digest: Digest, settings: Settings) -> OutgoingEmail:
         + "<hr>".join(_html(item, settings) for item in digest.listed)
         + "".join(f"<p>{escape(note)}</p>" for note in notes)
         + _footer_html(digest.queue_link, settings),
+        settings.moderator_language,
     )
     return OutgoingEmail(
         idempotency_key=f"digest:{digest.key}", to=digest.to, subject=subject, text=text, html=html

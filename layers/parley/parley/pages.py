@@ -5,6 +5,8 @@ from html import escape
 
 from aws_lambda_powertools.event_handler import Response, content_types
 
+from parley.catalogs import DEFAULT_LANGUAGE, Texts
+
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
@@ -41,6 +43,7 @@ class PageForm:
     choice: tuple[str, list[tuple[str, str]]] | None = (
         None  # a field's name and its (value, label) options; the first is checked
     )
+    legend: str = "Email me about this article"  # the choice's caption
 
 
 def _choices(form: PageForm) -> str:
@@ -52,13 +55,18 @@ def _choices(form: PageForm) -> str:
         f"{' checked' if index == 0 else ''}> {escape(label)}</label>"
         for index, (value, label) in enumerate(options)
     )
-    return f"<fieldset><legend>Email me about this article</legend>{radios}</fieldset>"
+    return f"<fieldset><legend>{escape(form.legend)}</legend>{radios}</fieldset>"
 
 
 def html_page(
-    status: int, title: str, paragraphs: list[str], form: PageForm | None = None, link: str | None = None
+    status: int,
+    title: str,
+    paragraphs: list[str],
+    form: PageForm | None = None,
+    link: str | None = None,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> Response[str]:
-    """A page with a heading, escaped paragraphs, optionally a one-button form, and a link back."""
+    """A page in `lang` with a heading, escaped paragraphs, optionally a one-button form, and a link back."""
     body = "".join(f"<p>{escape(text)}</p>" for text in paragraphs)
     if form is not None:
         hidden = "".join(
@@ -70,14 +78,14 @@ def html_page(
             f'<button type="submit">{escape(form.button)}</button></form>'
         )
     if link is not None:
-        body += f'<p><a href="{escape(link)}">Back to the article</a></p>'
-    return html_document(status, title, body)
+        body += f'<p><a href="{escape(link)}">{escape(Texts(lang, "pages")("back"))}</a></p>'
+    return html_document(status, title, body, lang)
 
 
-def html_document(status: int, title: str, body_html: str) -> Response[str]:
+def html_document(status: int, title: str, body_html: str, lang: str = DEFAULT_LANGUAGE) -> Response[str]:
     """A page around markup the caller has escaped: not indexed, no referrer, no script, no frame."""
     document = (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f'<!doctype html><html lang="{escape(lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="robots" content="noindex, nofollow">'
         f"<title>{escape(title)}</title><style>{_CSS}</style></head>"

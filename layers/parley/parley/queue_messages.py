@@ -5,6 +5,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, TypeAdapter
 
+from parley.catalogs import DEFAULT_LANGUAGE, Language
+
 # The API address that took the request which caused the message: the base of its email's links.
 ApiUrl = Annotated[str | None, Field(description="The API address that took the request (for links).")]
 
@@ -56,6 +58,7 @@ class SubscriptionConfirmation(BaseModel):
     email_hash: str
     requested_at: datetime
     api_url: ApiUrl = None
+    lang: Language = DEFAULT_LANGUAGE
 
 
 class FollowUpEmail(BaseModel):
@@ -70,6 +73,7 @@ class FollowUpEmail(BaseModel):
     message: str
     created_at: datetime
     api_url: ApiUrl = None
+    lang: Language = Field(default=DEFAULT_LANGUAGE, description="The recipient's language.")
 
 
 class ReplyEmail(FollowUpEmail):

@@ -14,6 +14,7 @@ from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePer
 
 from parley import email_content, tokens
 from parley.alert_digest import ModeratorAlerts
+from parley.catalogs import DEFAULT_LANGUAGE
 from parley.errors import NotFound
 from parley.models import Comment, CommentStatus, SubscriptionStatus, email_hash
 from parley.observability import logger
@@ -159,15 +160,22 @@ class Sender:
             if job.after is None:
                 due.append(
                     ReplyEmail(
-                        **about.model_dump(exclude={"kind", "to", "email_hash"}),
+                        **about.model_dump(exclude={"kind", "to", "email_hash", "lang"}),
                         to=replied_to.email,
                         email_hash=email_hash(replied_to.email),
                         parent_message=replied_to.message,
+                        lang=replied_to.lang or DEFAULT_LANGUAGE,
                     )
                 )
         page, after = self.subscriptions.confirmed_page(job.article_slug, job.after, EXPANSION_PAGE_SIZE)
         due += [
-            about.model_copy(update={"to": subscription.email, "email_hash": subscription.email_hash})
+            about.model_copy(
+                update={
+                    "to": subscription.email,
+                    "email_hash": subscription.email_hash,
+                    "lang": subscription.lang or DEFAULT_LANGUAGE,
+                }
+            )
             for subscription in page
             if subscription.email_hash not in skipped and subscription.scope == "all"
         ]

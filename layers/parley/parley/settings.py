@@ -7,6 +7,7 @@ from urllib.parse import quote, urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from parley.catalogs import DEFAULT_LANGUAGE, Language
 from parley.validators import blank_to_none
 
 
@@ -64,6 +65,9 @@ class Settings(BaseModel):
     queue_link_hours: int = Field(alias="QUEUE_LINK_HOURS", default=24, ge=1, le=720)
     alert_interval_minutes: int = Field(alias="ALERT_INTERVAL_MINUTES", default=15, ge=1, le=1440)
     link_requests_per_minute: int = Field(alias="LINK_REQUESTS_PER_MINUTE", default=30, ge=1)
+    moderator_language: Annotated[Language, BeforeValidator(lambda value: value or DEFAULT_LANGUAGE)] = Field(
+        alias="MODERATOR_LANGUAGE", default=DEFAULT_LANGUAGE, description="Of moderator emails and pages."
+    )
 
     @property
     def moderator_emails(self) -> list[str]:

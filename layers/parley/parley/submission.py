@@ -7,6 +7,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from parley import abuse, tokens
 from parley.api_models import SubmissionAccepted
+from parley.catalogs import DEFAULT_LANGUAGE
 from parley.errors import InvalidField, NotFound
 from parley.models import (
     Comment,
@@ -111,6 +112,7 @@ def follow_ups_requested(comment: Comment, intake: Intake) -> None:
             intake.limits,
             intake.settings.confirmations_per_day,
             comment.api_url,
+            comment.lang or DEFAULT_LANGUAGE,
         )
     except Exception:
         logger.exception("could not ask for a subscription confirmation", extra={"comment_id": comment.id})

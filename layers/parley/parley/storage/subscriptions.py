@@ -22,7 +22,9 @@ class SubscriptionRepository:
     def __init__(self, table_name: str | None = None) -> None:
         self.table_name = table_name or get_settings().table_name
 
-    def request(self, slug: str, email: str, now: datetime, resend_after: timedelta) -> Subscription | None:
+    def request(
+        self, slug: str, email: str, now: datetime, resend_after: timedelta, lang: str = "en"
+    ) -> Subscription | None:
         """Record a wish to subscribe. Returns the subscription when a confirmation is due: it is new,
         unsubscribed before, or unconfirmed with no confirmation sent within `resend_after`; None otherwise."""
         return self._conditional_update(
@@ -30,7 +32,7 @@ class SubscriptionRepository:
             email_hash(email),
             UpdateExpression=(
                 "SET #type = :type, article_slug = :slug, email = :email, email_hash = :hash, "
-                "#status = :unconfirmed, #scope = :all, confirmation_sent_at = :now, "
+                "#status = :unconfirmed, #scope = :all, lang = :lang, confirmation_sent_at = :now, "
                 "created_at = if_not_exists(created_at, :now), expires_at = :expires "
                 "REMOVE confirmed_at, unsubscribed_at"
             ),
@@ -44,6 +46,7 @@ class SubscriptionRepository:
                 ":type": {"S": "subscription"},
                 ":all": {"S": "all"},
                 ":slug": {"S": slug},
+                ":lang": {"S": lang},
                 ":email": {"S": email},
                 ":hash": {"S": email_hash(email)},
                 ":unconfirmed": {"S": SubscriptionStatus.UNCONFIRMED.value},

@@ -1,0 +1,67 @@
+"""The language catalogs (parley/locales/<code>.json): one per language, for the widget, pages and emails.
+
+A catalog's sections hold texts with `{name}` placeholders; a text with plural forms is an object keyed
+by the language's CLDR plural categories. Every catalog has the English one's keys and placeholders
+(tests/unit/test_catalogs.py holds them to it).
+"""
+
+import json
+from functools import cache
+from html import escape
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+Language = Literal["en", "de", "fr", "es", "pt-BR", "ja"]
+LANGUAGES: tuple[Language, ...] = get_args(Language)
+DEFAULT_LANGUAGE: Language = "en"
+CATALOG_DIRECTORY = Path(__file__).parent / "locales"
+MILLION = 1_000_000
+
+
+def plural_category(language: str, count: int) -> str:
+    """CLDR's cardinal category of a whole number: the few rules the six languages need."""
+    if language == "ja":
+        return "other"
+    if count == 1 or (count == 0 and language in ("fr", "pt-BR")):
+        return "one"
+    if language in ("fr", "es", "pt-BR") and count != 0 and count % MILLION == 0:
+        return "many"
+    return "other"
+
+
+def language_of(value: str | None) -> Language:
+    """One of the six for a language tag (`de-AT` is `de`, `pt` is `pt-BR`); English when none fits."""
+    wanted = (value or "").strip().lower()
+    for language in LANGUAGES:
+        if wanted == language.lower():
+            return language
+    base = wanted.split("-")[0]
+    return next((language for language in LANGUAGES if language.split("-")[0] == base), DEFAULT_LANGUAGE)
+
+
+@cache
+def catalog(language: str) -> dict[str, dict[str, Any]]:
+    """A language's whole catalog, read once per container."""
+    path = CATALOG_DIRECTORY / f"{language_of(language)}.json"
+    loaded: dict[str, dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
+    return loaded
+
+
+class Texts:
+    """One section of one language's catalog: `texts("key", name=...)` fills in its placeholders."""
+
+    def __init__(self, language: str | None, section: str) -> None:
+        self.language = language_of(language)
+        self.entries = catalog(self.language)[section]
+
+    def __call__(self, key: str, **values: object) -> str:
+        return str(self.entries[key]).format(**values)
+
+    def plural(self, key: str, count: int, **values: object) -> str:
+        forms: dict[str, str] = self.entries[key]
+        form = forms.get(plural_category(self.language, count), forms["other"])
+        return form.format(count=count, **values)
+
+    def html(self, key: str, **markup: str) -> str:
+        """The text escaped, with `markup` (already escaped HTML) put in its placeholders."""
+        return escape(str(self.entries[key])).format(**markup)
