@@ -4,7 +4,11 @@
  *   <script src="https://comments.example.com/parley.js" data-api="https://api.example.com" defer></script>
  *
  * data-api is the API's base URL (empty or absent: this page's origin); data-page-size is how many
- * comments a page shows (1 to 100, default 20). It takes the page's markup as it is: #comment-form
+ * comments a page shows (1 to 100, default 20). data-lang picks its language (else <html lang>, else the
+ * browser's languages; English when none of en, de, fr, es, pt-BR, ja fits); its texts come from
+ * locales/<lang>.json beside the script (data-locales moves them). data-theme="light|dark|auto" (on the
+ * script or on the comment section) forces a colour scheme; auto, the default, follows the system.
+ * Elements of the section with data-parley-text="key" get that catalog text. It takes the page's markup as it is: #comment-form
  * (with its hidden article_slug input), #comments-container, #comment-count, #comments-loading,
  * #no-comments and #load-more-comments. It shows threads indented (up to MAX_DEPTH levels), a Reply
  * button on each comment that moves the form under it, and a sort control. Without it, the form still
@@ -14,29 +18,67 @@
   "use strict";
 
   var script = document.currentScript;
-  var MESSAGES = {
-    unreachable:
-      "Your comment could not be sent because the comment service cannot be reached. " +
-      "Please check your connection and try again; what you wrote is still in the form.",
-    loadFailed: "Comments could not be loaded because the comment service cannot be reached.",
-    invalid: "Your comment was not saved. Please correct the marked fields and send it again.",
-    sending: "Posting…",
-    reply: "Reply",
-    replyingTo: "Replying to ",
-    cancel: "Cancel",
-    cancelled: "Reply cancelled.",
-    replyPending: "Thank you! Your reply is awaiting moderation.",
-    parentGone: "The comment you are replying to is no longer available.",
-    inReplyTo: "in reply to ",
-    removedParent: "a removed comment",
-    removed: "This comment was removed.",
-    moreReplies: "Load more replies",
-    sort: "Sort comments",
-    oldest: "Oldest first",
-    newest: "Newest first",
-  };
+  var LANGUAGES = ["en", "de", "fr", "es", "pt-BR", "ja"];
+  var THEMES = ["light", "dark", "auto"];
+  var language = "en";
+  var catalog = { widget: {}, errors: {}, fields: {} };
   var MAX_DEPTH = 3; // replies indent this many levels at most; deeper ones stay there, "in reply to NAME"
 
+
+  /* The first of data-lang, <html lang> and the browser's languages that is one of ours, else English. */
+  function chooseLanguage() {
+    var wanted = [(script && script.getAttribute("data-lang")) || "", document.documentElement.lang || ""];
+    wanted = wanted.concat(navigator.languages || [navigator.language || ""]);
+    for (var i = 0; i < wanted.length; i++) {
+      var tag = String(wanted[i]).toLowerCase();
+      if (!tag) continue;
+      var exact = LANGUAGES.filter(function (code) { return code.toLowerCase() === tag; })[0];
+      var base = LANGUAGES.filter(function (code) { return code.split("-")[0].toLowerCase() === tag.split("-")[0]; })[0];
+      if (exact || base) return exact || base;
+    }
+    return "en";
+  }
+
+  function catalogUrl(code) {
+    var configured = script && script.getAttribute("data-locales");
+    var base = configured ? new URL(configured.replace(/\/*$/, "/"), location.href) : new URL("locales/", (script && script.src) || location.href);
+    return new URL(code + ".json", base).href;
+  }
+
+  /* The language's catalog (English if it cannot be had); resolves either way. */
+  function loadCatalog(code) {
+    return fetch(catalogUrl(code), { headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error("no catalog");
+        return response.json();
+      })
+      .then(function (loaded) {
+        language = code;
+        catalog = loaded;
+      })
+      .catch(function () {
+        if (code !== "en") return loadCatalog("en");
+      });
+  }
+
+  /* A text of the widget's catalog, its {placeholders} filled in from `values`. */
+  function fill(text, values) {
+    return String(text).replace(/\{(\w+)\}/g, function (whole, name) {
+      return values && name in values ? String(values[name]) : whole;
+    });
+  }
+
+  function t(key, values) {
+    var text = catalog.widget[key];
+    return text === undefined ? key : fill(text, values);
+  }
+
+  /* A text with plural forms, chosen by the language's rules for `count`. */
+  function plural(key, count, values) {
+    var forms = catalog.widget[key] || {};
+    var form = forms[new Intl.PluralRules(language).select(count)] || forms.other || key;
+    return fill(form, Object.assign({ count: new Intl.NumberFormat(language).format(count) }, values));
+  }
 
   function apiBase() {
     var configured = (script && script.getAttribute("data-api")) || "";
@@ -141,7 +183,7 @@
     article.parleyDepth = depth;
     if (comment.removed) {
       article.className += " parley-comment-removed";
-      article.appendChild(element("p", "parley-removed", MESSAGES.removed));
+      article.appendChild(element("p", "parley-removed", t("removed")));
     } else {
       article.parleyName = comment.name;
       var meta = element("header", "parley-comment-meta");
@@ -157,13 +199,13 @@
       meta.appendChild(author);
       meta.appendChild(time);
       if (depth > MAX_DEPTH && parent) {
-        var to = element("a", "parley-in-reply-to", MESSAGES.inReplyTo + (parent.parleyName || MESSAGES.removedParent));
+        var to = element("a", "parley-in-reply-to", t("inReplyTo", { name: parent.parleyName || t("removedParent") }));
         to.href = "#" + parent.id;
         meta.appendChild(to);
       }
       article.appendChild(meta);
       article.appendChild(safeMessage(comment.message_html));
-      var reply = element("button", "parley-reply", MESSAGES.reply);
+      var reply = element("button", "parley-reply", t("reply"));
       reply.type = "button";
       reply.setAttribute("aria-describedby", author.id);
       reply.addEventListener("click", function () { onReply(article, reply); });
@@ -205,11 +247,11 @@
 
   CommentList.prototype.sortControl = function () {
     var wrapper = element("div", "parley-sort");
-    var label = element("label", null, MESSAGES.sort);
+    var label = element("label", null, t("sort"));
     var select = element("select");
     select.id = label.htmlFor = "parley-order";
     ["oldest", "newest"].forEach(function (order) {
-      var option = element("option", null, MESSAGES[order]);
+      var option = element("option", null, t(order));
       option.value = order;
       select.appendChild(option);
     });
@@ -284,8 +326,8 @@
   /* "Load more replies" under a thread too long for one page: the rest, placed under their parents. */
   CommentList.prototype.moreRepliesButton = function (thread, cursor) {
     var self = this;
-    var button = element("button", "parley-more-replies", MESSAGES.moreReplies);
-    var problem = element("p", "parley-field-error", MESSAGES.loadFailed);
+    var button = element("button", "parley-more-replies", t("moreReplies"));
+    var problem = element("p", "parley-field-error", t("loadFailed"));
     problem.setAttribute("role", "alert");
     button.type = "button";
     button.addEventListener("click", function () {
@@ -318,8 +360,8 @@
   CommentList.prototype.showProblem = function () {
     this.problem = element("div", "parley-error");
     this.problem.setAttribute("role", "alert");
-    this.problem.appendChild(element("p", null, MESSAGES.loadFailed));
-    var retry = element("button", "parley-retry", "Try again");
+    this.problem.appendChild(element("p", null, t("loadFailed")));
+    var retry = element("button", "parley-retry", t("retry"));
     retry.type = "button";
     retry.addEventListener("click", this.load.bind(this));
     this.problem.appendChild(retry);
@@ -357,8 +399,8 @@
     this.clearErrors();
     var name = comment.parleyName;
     var slot = element("div", "parley-reply-form");
-    var banner = element("p", "parley-replying", MESSAGES.replyingTo + name + " ");
-    var cancel = element("button", "parley-cancel", MESSAGES.cancel);
+    var banner = element("p", "parley-replying", t("replyingTo", { name: name }) + " ");
+    var cancel = element("button", "parley-cancel", t("cancel"));
     cancel.type = "button";
     cancel.addEventListener("click", this.cancel.bind(this));
     banner.appendChild(cancel);
@@ -369,7 +411,7 @@
     this.parentField.value = comment.id.slice("comment-".length);
     this.form.appendChild(this.parentField);
     this.replying = { slot: slot, button: replyButton };
-    this.announce(MESSAGES.replyingTo + name);
+    this.announce(t("replyingTo", { name: name }));
     var first = Array.prototype.find.call(this.form.elements, function (field) {
       return field.type !== "hidden" && field.tabIndex >= 0 && !field.disabled;
     });
@@ -380,7 +422,7 @@
     var button = this.replying && this.replying.button;
     this.goHome();
     this.clearErrors();
-    this.announce(MESSAGES.cancelled);
+    this.announce(t("cancelled"));
     if (button) button.focus();
   };
 
@@ -412,7 +454,7 @@
     wrapper.className = "parley-honeypot";
     wrapper.setAttribute("aria-hidden", "true");
     var label = document.createElement("label");
-    label.textContent = "Leave this field empty";
+    label.textContent = t("honeypot");
     var input = document.createElement("input");
     input.type = "text";
     input.name = "homepage";
@@ -431,6 +473,7 @@
     });
     var notify = this.form.elements.namedItem("notifications");
     payload.notifications = Boolean(notify && notify.checked);
+    payload.lang = language;
     return payload;
   };
 
@@ -450,7 +493,7 @@
         self.answered(answer.response, answer.body);
       })
       .catch(function () {
-        self.say(MESSAGES.unreachable, "error");
+        self.say(t("unreachable"), "error");
       })
       .then(function () {
         self.setSending(false);
@@ -461,25 +504,25 @@
     if (response.ok && body) {
       this.form.reset();
       if (this.replying) this.replied();
-      else this.say(body.message, "success");
+      else this.say(t("pending"), "success");
       return;
     }
     var error = (body && body.error) || {};
     if (response.status === 429) {
-      var wait = response.headers.get("Retry-After");
-      this.say("You are posting too quickly. Please try again" + (wait ? " in " + wait + " seconds." : " later."), "error");
+      var wait = parseInt(response.headers.get("Retry-After") || "", 10);
+      this.say(wait >= 0 ? plural("tooQuick", wait) : t("tooQuickLater"), "error");
       return;
     }
     var fieldErrors = (error.errors || []).filter(function (fieldError) { return fieldError.field; });
     if (!fieldErrors.length && error.field) fieldErrors = [{ field: error.field, message: error.message }];
     var shown = fieldErrors.filter(this.markField, this);
     if (fieldErrors.some(function (fieldError) { return fieldError.field === "parent_id"; })) {
-      this.say(MESSAGES.parentGone, "error");
+      this.say(t("parentGone"), "error");
     } else if (shown.length) {
-      this.say(MESSAGES.invalid, "error");
+      this.say(t("invalid"), "error");
       this.form.querySelector('[aria-invalid="true"]').focus();
     } else {
-      this.say(error.message || "Your comment could not be sent (error " + response.status + "). Please try again.", "error");
+      this.say(catalog.errors[error.code] || t("failed", { status: response.status }), "error");
     }
   };
 
@@ -489,7 +532,7 @@
     var button = this.replying.button;
     this.goHome();
     comment.insertBefore(this.status, comment.parleyReplies);
-    this.say(MESSAGES.replyPending, "success");
+    this.say(t("replyPending"), "success");
     button.focus();
   };
 
@@ -497,7 +540,7 @@
   CommentForm.prototype.markField = function (fieldError) {
     var field = this.form.elements.namedItem(fieldError.field);
     if (!field || !field.id || field.type === "hidden" || document.getElementById(field.id + "-error")) return false;
-    var message = element("p", "parley-field-error", fieldError.message);
+    var message = element("p", "parley-field-error", catalog.fields[fieldError.field] || catalog.fields.other);
     message.id = field.id + "-error";
     field.insertAdjacentElement("afterend", message);
     field.setAttribute("aria-invalid", "true");
@@ -532,7 +575,7 @@
     if (!this.button) return;
     if (sending) {
       this.buttonLabel = this.button.textContent;
-      this.button.textContent = MESSAGES.sending;
+      this.button.textContent = t("sending");
     } else if (this.buttonLabel !== undefined) {
       this.button.textContent = this.buttonLabel;
     }
@@ -575,8 +618,18 @@
       if (window.console) console.error("parley.js: the page lacks the comment section's markup");
       return;
     }
-    var api = apiBase();
-    new CommentList(api, slugInput.value, parts, new CommentForm(api, form)).load();
+    var root = form.closest(".comments-section") || form.parentNode;
+    var theme = script && script.getAttribute("data-theme");
+    if (THEMES.indexOf(theme) >= 0 && !root.hasAttribute("data-theme")) root.setAttribute("data-theme", theme);
+    loadCatalog(chooseLanguage()).then(function () {
+      root.lang = language;
+      Array.prototype.forEach.call(root.querySelectorAll("[data-parley-text]"), function (marked) {
+        var text = catalog.widget[marked.getAttribute("data-parley-text")];
+        if (typeof text === "string") marked.textContent = text;
+      });
+      var api = apiBase();
+      new CommentList(api, slugInput.value, parts, new CommentForm(api, form)).load();
+    });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

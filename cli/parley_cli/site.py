@@ -1,7 +1,8 @@
 """The demo site the local stack serves beside the API: the seed article with the widget, and its files.
 
 `/` is the seed article; `/articles/<slug>` is the same article with `<slug>` in its form, so every
-test can have an article of its own. The .mdx is rendered with markdown-it-py as MDX would: raw HTML
+test can have an article of its own; `?lang=de` (any of the six) makes it a page in that language
+(`<html lang>`), whose comment section the widget then speaks. `/locales/<lang>.json` are the catalogs. The .mdx is rendered with markdown-it-py as MDX would: raw HTML
 passes through (with JSX's `className`/`htmlFor` made HTML again), indented code blocks do not exist,
 and the seed's stub `<script>` becomes the widget's script tag and the outcome script.
 """
@@ -14,12 +15,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import parse_qs
 
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from parley.catalogs import CATALOG_DIRECTORY, LANGUAGES
 from parley_cli.pages import LocalResponse
 from parley_cli.template import PROJECT_ROOT
 
@@ -42,8 +45,30 @@ JSX_ATTRIBUTES = {"className=": "class=", "htmlFor=": "for="}
 SLUG_INPUT = re.compile(r'(<input type="hidden" name="article_slug" value=")[^"]*(")')
 STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
 
+# The seed's comment section marked with data-parley-text, so the widget puts its language's texts in.
+MARKED_TEXTS = (
+    ("<h4>Leave a Comment", '<h4 data-parley-text="formTitle">Leave a Comment'),
+    ('<label for="comment-name"', '<label for="comment-name" data-parley-text="nameLabel"'),
+    ('<label for="comment-email"', '<label for="comment-email" data-parley-text="emailLabel"'),
+    ('<label for="comment-website"', '<label for="comment-website" data-parley-text="websiteLabel"'),
+    ('<label for="comment-message"', '<label for="comment-message" data-parley-text="messageLabel"'),
+    (
+        '<label for="comment-notifications"',
+        '<label for="comment-notifications" data-parley-text="notificationsLabel"',
+    ),
+    ('<small id="name-help"', '<small id="name-help" data-parley-text="nameHelp"'),
+    ('<small id="email-help"', '<small id="email-help" data-parley-text="emailHelp"'),
+    ('<small id="message-help"', '<small id="message-help" data-parley-text="messageHelp"'),
+    ('class="submit-comment-btn"', 'class="submit-comment-btn" data-parley-text="submit"'),
+    ("<p>Loading comments", '<p data-parley-text="loading">Loading comments'),
+    ("<p>Be the first", '<p data-parley-text="empty">Be the first'),
+    ('class="load-more-btn"', 'class="load-more-btn" data-parley-text="loadMore"'),
+    ("<h4>Comments (", '<h4><span data-parley-text="commentsTitle">Comments</span> ('),
+)
+LOCALE_PATH = re.compile(r"^/locales/(?P<language>[A-Za-z-]{2,5})\.json$")
+
 PAGE = """<!doctype html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -81,13 +106,18 @@ def handle(method: str, path: str, query: str, headers: Mapping[str, str]) -> Lo
     if path in STATIC_FILES:
         name, content_type = STATIC_FILES[path]
         return LocalResponse(200, {"Content-Type": content_type, **COMMON_HEADERS}, (WEB / name).read_bytes())
+    if (locale := LOCALE_PATH.match(path)) and locale["language"] in LANGUAGES:
+        catalog = CATALOG_DIRECTORY / f"{locale['language']}.json"
+        json_headers = {"Content-Type": "application/json; charset=utf-8", **COMMON_HEADERS}
+        return LocalResponse(200, json_headers, catalog.read_bytes())
     if path == "/":
         slug = SEED_ARTICLE.stem
     elif found := ARTICLE_PATH.match(path):
         slug = found["slug"]
     else:
         return None
-    page = render_article(slug)
+    wanted = parse_qs(query).get("lang", [""])[0]
+    page = render_article(slug, wanted if wanted in LANGUAGES else "en")
     page_headers = {
         "Content-Type": "text/html; charset=utf-8",
         "Content-Security-Policy": content_security_policy(page),
@@ -97,8 +127,8 @@ def handle(method: str, path: str, query: str, headers: Mapping[str, str]) -> Lo
     return LocalResponse(200, page_headers, page.html.encode())
 
 
-def render_article(slug: str) -> Page:
-    """The seed article as a page whose comment form belongs to the article `slug`."""
+def render_article(slug: str, lang: str = "en") -> Page:
+    """The seed article as a page in `lang` whose comment form belongs to the article `slug`."""
     markdown = MarkdownIt("commonmark", {"html": True}).use(front_matter_plugin).disable("code")
     tokens = markdown.parse(SEED_ARTICLE.read_text(encoding="utf-8"))
     front_matter: dict[str, Any] = next(
@@ -111,6 +141,7 @@ def render_article(slug: str) -> Page:
     _add_byline(tokens, front_matter)
     body = markdown.renderer.render(tokens, markdown.options, {})
     document = PAGE.format(
+        lang=lang,
         title=html.escape(str(front_matter.get("title", slug))),
         description=html.escape(str(front_matter.get("description", ""))),
         body=body,
@@ -143,6 +174,8 @@ def _as_page_html(raw: str, slug: str, outcome_script: str) -> str:
     for jsx, attribute in JSX_ATTRIBUTES.items():
         raw = raw.replace(jsx, attribute)
     raw = raw.replace('<div class="comments-section">', '<div class="comments-section" id="comments">')
+    for plain_text, marked in MARKED_TEXTS:
+        raw = raw.replace(plain_text, marked)
     return SLUG_INPUT.sub(lambda found: found[1] + html.escape(slug) + found[2], raw)
 
 
