@@ -5,6 +5,7 @@ from collections.abc import Callable
 import pytest
 
 from parley import settings
+from parley_cli import template
 from parley_cli.outbox import sent_messages
 from tests.conftest import MODERATOR_EMAIL, Invoke
 from tests.helpers import body, json_post, valid_comment
@@ -65,7 +66,13 @@ def test_without_lang_everything_stays_english(app: Parley) -> None:
 def test_moderator_mail_and_pages_use_the_moderator_language(
     function: Callable[[str], Invoke], aws: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("MODERATOR_LANGUAGE", "de")
+    """The ModeratorLanguage parameter, as template.yaml hands it to the functions."""
+    loaded = template.load_template()
+    for spec in template.functions(loaded).values():
+        for name, value in template.function_environment(
+            loaded, spec, {**aws, "ModeratorLanguage": "de"}
+        ).items():
+            monkeypatch.setenv(name, value)
     settings.get_settings.cache_clear()
     app = Parley(function, aws)
     post(app, "reader@example.org", "ja", notify=False, name="Kenji")

@@ -70,9 +70,10 @@ def test_plural_categories_follow_cldr(language: str, counts: dict[int, str]) ->
 def test_texts_fill_in_plurals_and_markup() -> None:
     assert Texts("de", "moderation").plural("digestSubject", 1) == "1 Kommentar wartet auf Freigabe"
     assert Texts("de", "moderation").plural("digestSubject", 3) == "3 Kommentare warten auf Freigabe"
-    html = Texts("fr", "emails").html("confirmIntro", article="<a>x</a>")
-    assert html == (
-        "Quelqu’un (vous, nous l’espérons) a demandé un e-mail à chaque nouveau commentaire sur <a>x</a>."
+    html = Texts("de", "emails").html("confirmIntro", article="<a>x</a>")
+    assert (
+        html
+        == "Jemand (hoffentlich Sie) möchte per E-Mail erfahren, wenn neue Kommentare erscheinen zu <a>x</a>."
     )
 
 
