@@ -8,7 +8,8 @@
  * browser's languages; English when none of en, de, fr, es, pt-BR, ja fits); its texts come from
  * locales/<lang>.json beside the script (data-locales moves them). data-theme="light|dark|auto" (on the
  * script or on the comment section) forces a colour scheme; auto, the default, follows the system.
- * Elements of the section with data-parley-text="key" get that catalog text. It takes the page's markup as it is: #comment-form
+ * Elements of the section with data-parley-text="key" get that catalog text (data-parley-placeholder="key":
+ * as their placeholder). It takes the page's markup as it is: #comment-form
  * (with its hidden article_slug input), #comments-container, #comment-count, #comments-loading,
  * #no-comments and #load-more-comments. It shows threads indented (up to MAX_DEPTH levels), a Reply
  * button on each comment that moves the form under it, and a sort control. Without it, the form still
@@ -626,6 +627,10 @@
       Array.prototype.forEach.call(root.querySelectorAll("[data-parley-text]"), function (marked) {
         var text = catalog.widget[marked.getAttribute("data-parley-text")];
         if (typeof text === "string") marked.textContent = text;
+      });
+      Array.prototype.forEach.call(root.querySelectorAll("[data-parley-placeholder]"), function (marked) {
+        var text = catalog.widget[marked.getAttribute("data-parley-placeholder")];
+        if (typeof text === "string") marked.placeholder = text;
       });
       var api = apiBase();
       new CommentList(api, slugInput.value, parts, new CommentForm(api, form)).load();

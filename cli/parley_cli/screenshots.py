@@ -2,14 +2,16 @@
 
 Starts the local stack, posts and approves comments and replies as readers and a moderator would,
 answers one more through the widget's Reply button (so its confirmation shows under the comment it
-answers), and saves full-page screenshots taken with Debian's Chromium into docs/screenshots/.
+answers), and saves full-page screenshots taken with Debian's Chromium into docs/screenshots/; then
+the comment section in dark mode (the system's preference) and on a German page.
 """
 
 import sys
 from pathlib import Path
+from typing import Literal
 
 import requests
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, FloatRect, Page, sync_playwright
 
 from parley_cli.browser import MISSING_CHROMIUM, launch_chromium
 from parley_cli.devprocess import RunningStack, invoke_function, running_stack
@@ -84,6 +86,49 @@ def seed_comments(stack: RunningStack) -> None:
         )
 
 
+# The comment section again, as other readers see it: (file label, page query, colour scheme, browser locale).
+VARIANTS: list[tuple[str, str, Literal["light", "dark"], str]] = [
+    ("dark", "", "dark", "en-US"),
+    ("de", "?lang=de", "light", "de-DE"),
+]
+
+
+def section_clip(page: Page, width: int) -> FloatRect:
+    """The comment section and a margin around it, in page coordinates."""
+    box = page.locator("#comments").evaluate(PAGE_BOX)
+    return {
+        "x": max(box["x"] - MARGIN, 0),
+        "y": box["y"] - MARGIN,
+        "width": min(box["width"] + 2 * MARGIN, width),
+        "height": box["height"] + 2 * MARGIN,
+    }
+
+
+def capture_variant(
+    browser: Browser,
+    stack: RunningStack,
+    label: str,
+    query: str,
+    scheme: Literal["light", "dark"],
+    locale: str,
+) -> Path:
+    """The comment section (its comments loaded) at desktop width, in a colour scheme and language."""
+    width = WIDTHS["desktop"]
+    context = browser.new_context(
+        viewport={"width": width, "height": 900},
+        locale=locale,
+        timezone_id="Europe/Berlin",
+        color_scheme=scheme,
+    )
+    page = context.new_page()
+    page.goto(f"{stack.api}/{query}")
+    page.locator(".parley-comment").first.wait_for()
+    saved = OUTPUT / f"comments-{label}.png"
+    page.screenshot(path=saved, full_page=True, clip=section_clip(page, width))
+    context.close()
+    return saved
+
+
 def capture(browser: Browser, stack: RunningStack, label: str, width: int) -> list[Path]:
     """The article after a reader has replied through the widget: the whole page and its comment section."""
     context = browser.new_context(
@@ -101,17 +146,7 @@ def capture(browser: Browser, stack: RunningStack, label: str, width: int) -> li
     whole_page = OUTPUT / f"page-{label}.png"
     comments = OUTPUT / f"comments-{label}.png"
     page.screenshot(path=whole_page, full_page=True)
-    box = page.locator("#comments").evaluate(PAGE_BOX)
-    page.screenshot(
-        path=comments,
-        full_page=True,
-        clip={
-            "x": max(box["x"] - MARGIN, 0),
-            "y": box["y"] - MARGIN,
-            "width": min(box["width"] + 2 * MARGIN, width),
-            "height": box["height"] + 2 * MARGIN,
-        },
-    )
+    page.screenshot(path=comments, full_page=True, clip=section_clip(page, width))
     context.close()
     return [whole_page, comments]
 
@@ -127,6 +162,8 @@ def main() -> None:
         for label, width in WIDTHS.items():
             for saved in capture(browser, stack, label, width):
                 print(saved.relative_to(PROJECT_ROOT))
+        for variant in VARIANTS:
+            print(capture_variant(browser, stack, *variant).relative_to(PROJECT_ROOT))
         browser.close()
 
 

@@ -64,6 +64,10 @@ MARKED_TEXTS = (
     ("<p>Be the first", '<p data-parley-text="empty">Be the first'),
     ('class="load-more-btn"', 'class="load-more-btn" data-parley-text="loadMore"'),
     ("<h4>Comments (", '<h4><span data-parley-text="commentsTitle">Comments</span> ('),
+    ('id="comment-name"', 'id="comment-name" data-parley-placeholder="namePlaceholder"'),
+    ('id="comment-email"', 'id="comment-email" data-parley-placeholder="emailPlaceholder"'),
+    ('id="comment-website"', 'id="comment-website" data-parley-placeholder="websitePlaceholder"'),
+    ('id="comment-message"', 'id="comment-message" data-parley-placeholder="messagePlaceholder"'),
 )
 LOCALE_PATH = re.compile(r"^/locales/(?P<language>[A-Za-z-]{2,5})\.json$")
 

@@ -83,6 +83,7 @@ def test_a_german_page_shows_the_german_widget_and_posts_in_german(
         page.get_by_text("Ihre E-Mail-Adresse wird weder veröffentlicht noch weitergegeben")
     ).to_be_visible()
     expect(page.locator("#comments")).to_have_attribute("lang", "de")
+    expect(page.locator("#comment-name")).to_have_attribute("placeholder", "Ihr vollständiger Name")
 
     page.fill("#comment-name", "Hans")
     page.fill("#comment-email", "hans@example.com")
