@@ -42,7 +42,7 @@ COMMON_HEADERS = {
     "Cache-Control": "no-cache",
 }
 JSX_ATTRIBUTES = {"className=": "class=", "htmlFor=": "for="}
-SLUG_INPUT = re.compile(r'(<input type="hidden" name="article_slug" value=")[^"]*(")')
+SLUG_INPUT = re.compile(r'(<input type="hidden" name="article_slug" value=")[^"]*("\s*/?>)')
 STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
 
 # The seed's comment section marked with data-parley-text, so the widget puts its language's texts in.
@@ -141,7 +141,7 @@ def render_article(slug: str, lang: str = "en") -> Page:
     outcome_script = (WEB / "outcome.js").read_text(encoding="utf-8")
     for token in tokens:
         if token.type in ("html_block", "html_inline"):
-            token.content = _as_page_html(token.content, slug, outcome_script)
+            token.content = _as_page_html(token.content, slug, outcome_script, lang)
     _add_byline(tokens, front_matter)
     body = markdown.renderer.render(tokens, markdown.options, {})
     document = PAGE.format(
@@ -171,7 +171,7 @@ def content_security_policy(page: Page) -> str:
     )
 
 
-def _as_page_html(raw: str, slug: str, outcome_script: str) -> str:
+def _as_page_html(raw: str, slug: str, outcome_script: str, lang: str) -> str:
     """One raw HTML block of the .mdx as the page needs it."""
     if raw.lstrip().startswith("<script>"):
         return f'<script src="/parley.js" data-api="" defer></script>\n<script>{outcome_script}</script>\n'
@@ -180,7 +180,9 @@ def _as_page_html(raw: str, slug: str, outcome_script: str) -> str:
     raw = raw.replace('<div class="comments-section">', '<div class="comments-section" id="comments">')
     for plain_text, marked in MARKED_TEXTS:
         raw = raw.replace(plain_text, marked)
-    return SLUG_INPUT.sub(lambda found: found[1] + html.escape(slug) + found[2], raw)
+    # The form's language too, so a post with JavaScript off gets its emails in it.
+    language = f'\n<input type="hidden" name="lang" value="{lang}" />' if lang != "en" else ""
+    return SLUG_INPUT.sub(lambda found: found[1] + html.escape(slug) + found[2] + language, raw)
 
 
 def _add_byline(tokens: list[Token], front_matter: dict[str, Any]) -> None:
