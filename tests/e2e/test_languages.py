@@ -116,7 +116,9 @@ def test_a_german_submission_gets_a_german_confirmation_and_german_pages(
     mail = wait_for_mail(local_stack, address, "Bitte bestätigen")
     assert "Zum Bestätigen öffnen Sie innerhalb von 7 Tagen diesen Link" in mail["text"]
     assert '<html lang="de">' in mail["html"]
-    link = html.unescape(re.search(r'href="([^"]+/api/subscriptions/confirm\?token=[^"]+)"', mail["html"])[1])
+    found = re.search(r'href="([^"]+/api/subscriptions/confirm\?token=[^"]+)"', mail["html"])
+    assert found, mail["html"]
+    link = html.unescape(found[1])
 
     page.goto(link)
     expect(page.get_by_role("heading")).to_have_text("Benachrichtigungen bestätigen?")
@@ -176,4 +178,46 @@ def test_data_theme_on_the_script_tag_forces_a_scheme(
     rewritten(page, lambda text: text.replace(SCRIPT_TAG, SCRIPT_TAG + f' data-theme="{forced}"'))
     page.goto(f"{local_stack.api}/articles/{fresh_slug()}")
     assert background_of_the_section(page) == expected
+    context.close()
+
+
+@pytest.mark.parametrize(
+    ("status", "answer", "headers", "shown"),
+    [
+        (429, {"code": "rate_limited"}, {"Retry-After": "1"}, "Bitte versuchen Sie es in 1 Sekunde erneut."),
+        (
+            429,
+            {"code": "rate_limited"},
+            {"Retry-After": "30"},
+            "Bitte versuchen Sie es in 30 Sekunden erneut.",
+        ),
+        (503, {"code": "busy"}, {"Retry-After": "2"}, "Der Kommentardienst ist gerade ausgelastet."),
+    ],
+)
+def test_an_error_code_is_shown_in_the_readers_language_with_its_plural(
+    browser: Browser,
+    local_stack: RunningStack,
+    status: int,
+    answer: dict[str, str],
+    headers: dict[str, str],
+    shown: str,
+) -> None:
+    """The API's answer is stubbed in the browser (the real flood limit needs many posts first)."""
+    context = browser.new_context()
+    page = context.new_page()
+    error: dict[str, object] = {"error": {**answer, "message": "in English", "field": None, "errors": []}}
+    page.route(
+        "**/api/comments",
+        lambda route: (
+            route.fulfill(status=status, json=error, headers=headers)
+            if route.request.method == "POST"
+            else route.continue_()
+        ),
+    )
+    page.goto(f"{local_stack.api}/articles/{fresh_slug()}?lang=de")
+    page.fill("#comment-name", "Hans")
+    page.fill("#comment-email", "hans@example.com")
+    page.fill("#comment-message", "Noch ein Kommentar von mir.")
+    page.get_by_role("button", name="Kommentar senden").click()
+    expect(page.locator("#comment-status")).to_contain_text(shown)
     context.close()
