@@ -77,7 +77,9 @@ def confirmed_subscribers(count: int) -> None:
     repository = SubscriptionRepository()
     now = utc_now()
     for index in range(count):
-        subscription = repository.request(SLUG, f"reader{index}@example.com", now, resend_after=timedelta(0))
+        subscription = repository.request(
+            SLUG, f"reader{index}@example.com", now, resend_after=timedelta(0), reader_key=f"reader{index}"
+        )
         assert subscription is not None
         repository.confirm(SLUG, subscription.email_hash, now)
 

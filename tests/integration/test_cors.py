@@ -9,7 +9,7 @@ from freezegun import freeze_time
 
 from parley import api, settings
 from parley_cli import template
-from tests.conftest import ALLOWED_ORIGINS, SITE_URL, Invoke
+from tests.conftest import ALLOWED_ORIGINS, SITE_URL, Invoke, load_event
 from tests.helpers import json_post, list_request, valid_comment
 
 
@@ -65,3 +65,28 @@ def test_a_widget_on_another_allowed_origin_can_read_how_long_to_wait(
     assert refused["headers"]["Access-Control-Allow-Origin"] == origin
     assert "Retry-After" in refused["headers"]["Access-Control-Expose-Headers"].split(",")
     assert refused["headers"]["Retry-After"] == "30"
+
+
+def test_a_widget_on_an_allowed_origin_may_edit_and_delete_with_its_token(
+    function: Callable[[str], Invoke],
+) -> None:
+    """The preflight of PUT and DELETE /api/comments/{id} with an Authorization header: the local
+    stack's resolver allows what the HTTP API's CorsConfiguration allows on AWS."""
+    cors = template.load_template()["Resources"]["HttpApi"]["Properties"]["CorsConfiguration"]
+    routes = function("ReaderDataFunction")
+    preflight = load_event("edit_comment")
+    preflight["requestContext"]["http"]["method"] = "OPTIONS"
+    preflight.pop("body", None)
+    preflight["headers"] = {
+        "origin": ALLOWED_ORIGINS.split(",")[1],
+        "access-control-request-method": "PUT",
+        "access-control-request-headers": "authorization,content-type",
+    }
+
+    headers = routes(preflight)["headers"]
+
+    assert headers["Access-Control-Allow-Origin"] == ALLOWED_ORIGINS.split(",")[1]
+    allowed_methods = set(headers["Access-Control-Allow-Methods"].split(","))
+    assert {"PUT", "DELETE"} <= allowed_methods <= set(cors["AllowMethods"])
+    assert "Authorization" in cors["AllowHeaders"]
+    assert set(cors["AllowHeaders"]) <= set(headers["Access-Control-Allow-Headers"].split(","))

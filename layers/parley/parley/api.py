@@ -35,7 +35,7 @@ THROTTLING_CODES = frozenset(
 BUSY_RETRY_SECONDS = 2
 # The HTTP API's CorsConfiguration in template.yaml says the same (a test holds the two together):
 # on AWS, API Gateway answers CORS itself; the local stack leaves it to this resolver.
-CORS_ALLOW_HEADERS = ("Content-Type",)
+CORS_ALLOW_HEADERS = ("Content-Type", "Authorization")  # Authorization: a comment's edit token
 CORS_EXPOSE_HEADERS = ("Retry-After",)  # the widget tells a rate-limited reader how long to wait
 CORS_MAX_AGE_SECONDS = 600
 

@@ -65,6 +65,17 @@ class SubmissionAccepted(BaseModel):
     id: str
     status: Literal[CommentStatus.PENDING] = CommentStatus.PENDING
     message: str = "Thank you! Your comment is awaiting moderation."
+    edit_token: str | None = Field(
+        default=None,
+        description="For PUT and DELETE /api/comments/{id} as `Authorization: Bearer <token>`, "
+        "while the edit window lasts (EditWindowMinutes).",
+    )
+
+
+class EditAccepted(BaseModel):
+    id: str
+    status: Literal[CommentStatus.PENDING] = CommentStatus.PENDING
+    message: str = "Your edit is awaiting moderation."
 
 
 class FieldError(BaseModel):

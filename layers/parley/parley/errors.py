@@ -61,3 +61,24 @@ class RateLimited(ParleyError):
     def __init__(self, message: str, retry_after_seconds: int) -> None:
         super().__init__(message)
         self.retry_after_seconds = retry_after_seconds
+
+
+class Unauthorized(ParleyError):
+    """No credentials where a route needs them (an `Authorization: Bearer` token)."""
+
+    status = HTTPStatus.UNAUTHORIZED
+    code = "unauthorized"
+
+
+class Forbidden(ParleyError):
+    """Credentials that do not allow this: forged, for another purpose, or for something else."""
+
+    status = HTTPStatus.FORBIDDEN
+    code = "forbidden"
+
+
+class Gone(ParleyError):
+    """Credentials that allowed this once: their window has closed."""
+
+    status = HTTPStatus.GONE
+    code = "window_closed"

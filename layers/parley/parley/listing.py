@@ -17,7 +17,7 @@ from parley.api_models import (
     RemovedComment,
     ReplyPage,
 )
-from parley.models import REMOVED, CommentStatus, PublishedComment, ThreadEntry
+from parley.models import HIDDEN, CommentStatus, PublishedComment, ThreadEntry
 from parley.rendering import message_to_html
 from parley.storage.comments import CommentRepository
 
@@ -94,7 +94,7 @@ def _thread(top: PublishedComment, entries: list[ThreadEntry], keep_top: bool) -
             for child in children.get(comment.id, [])
             if (listed := build(child, child.status, keep=False)) is not None
         ]
-        if comment_status in REMOVED:
+        if comment_status in HIDDEN:
             return RemovedComment(id=comment.id, replies=replies) if replies or keep else None
         return to_public(comment, replies)
 

@@ -46,6 +46,8 @@ class CommentStatus(StrEnum):
 
 
 REMOVED = frozenset({CommentStatus.REJECTED, CommentStatus.SPAM, CommentStatus.DELETED})
+# Not public, yet a once-public comment in one of these keeps its replies' place (pending: edited).
+HIDDEN = REMOVED | {CommentStatus.PENDING}
 
 
 class SubscriptionStatus(StrEnum):
@@ -174,6 +176,8 @@ class Comment(BaseModel):
     previous_status: CommentStatus | None = None
     api_url: str | None = None  # the API address that took it: the base of the links its emails carry
     lang: Language | None = None  # the reader's language, for the emails they get
+    reader_key: str | None = None  # the keyed hash of its email: finds a reader's own comments (GSI4)
+    edited_at: datetime | None = None  # when its author last edited it
 
 
 class PublishedComment(BaseModel):

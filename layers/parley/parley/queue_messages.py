@@ -84,8 +84,25 @@ class ReplyEmail(FollowUpEmail):
     parent_message: str
 
 
+class DataRequest(BaseModel):
+    """Someone asked for "my data" for an address: the sender mails it a link if anything is stored
+    for it, and nothing otherwise. Queued whatever is stored, so the request's answer and work are
+    the same either way (no enumeration)."""
+
+    kind: Literal["data_request"] = "data_request"
+    to: str
+    requested_at: datetime
+    api_url: ApiUrl = None
+
+
 AnyNotification = (
-    FollowUpJob | ModeratorAlert | ModeratorDigest | SubscriptionConfirmation | FollowUpEmail | ReplyEmail
+    FollowUpJob
+    | ModeratorAlert
+    | ModeratorDigest
+    | SubscriptionConfirmation
+    | FollowUpEmail
+    | ReplyEmail
+    | DataRequest
 )
 NotificationMessage = Annotated[AnyNotification, Field(discriminator="kind")]
 notification_message: TypeAdapter[AnyNotification] = TypeAdapter(NotificationMessage)

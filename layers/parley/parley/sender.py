@@ -12,7 +12,7 @@ from collections.abc import Callable
 from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
 from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
 
-from parley import email_content, tokens
+from parley import email_content, my_data_email, reader_tokens, tokens
 from parley.alert_digest import ModeratorAlerts
 from parley.catalogs import DEFAULT_LANGUAGE
 from parley.errors import NotFound
@@ -20,6 +20,7 @@ from parley.models import Comment, CommentStatus, SubscriptionStatus, email_hash
 from parley.observability import logger
 from parley.queue_messages import (
     AnyNotification,
+    DataRequest,
     FollowUpEmail,
     FollowUpJob,
     ModeratorAlert,
@@ -33,6 +34,7 @@ from parley.sqs import NotificationQueue
 from parley.storage.alert_slots import AlertSlots
 from parley.storage.comments import CommentRepository
 from parley.storage.leases import Leases
+from parley.storage.reader_items import ReaderItems
 from parley.storage.subscriptions import SubscriptionRepository
 
 IDEMPOTENCY_DAYS = 14  # the queue keeps a message that long, so a retry can never outlive its record
@@ -86,6 +88,7 @@ class Sender:
             data_keyword_argument="email", persistence_store=persistence, config=self.idempotency
         )(self._send)
         self._statuses: dict[tuple[str, str], SubscriptionStatus] = {}
+        self.readers = ReaderItems(settings.table_name)
         self.moderator_alerts = ModeratorAlerts(
             settings,
             AlertSlots(settings.table_name),
@@ -116,6 +119,17 @@ class Sender:
                 self._expand(message)
             case FollowUpEmail():  # a ReplyEmail too
                 self._follow_up(message)
+            case DataRequest():
+                self._data_link(message)
+
+    def _data_link(self, message: DataRequest) -> None:
+        """Mail the address a link to its data when anything is stored for it; else send nothing."""
+        key = reader_tokens.reader_key(message.to)
+        if not self.readers.any_stored(key):
+            logger.info("data request for an address with nothing stored")
+            return
+        token = reader_tokens.sign_my_data(self.secret(), key)
+        self.deliver(email=my_data_email.data_link(message, key, token, self.settings))
 
     def _confirmation(self, message: SubscriptionConfirmation) -> None:
         subscription = self.subscriptions.get(message.article_slug, message.email_hash)

@@ -68,6 +68,9 @@ class Settings(BaseModel):
     moderator_language: Annotated[Language, BeforeValidator(lambda value: value or DEFAULT_LANGUAGE)] = Field(
         alias="MODERATOR_LANGUAGE", default=DEFAULT_LANGUAGE, description="Of moderator emails and pages."
     )
+    edit_window_minutes: int = Field(alias="EDIT_WINDOW_MINUTES", default=15, ge=1, le=1440)
+    pending_retention_days: int = Field(alias="PENDING_RETENTION_DAYS", default=90, ge=7, le=3650)
+    data_requests_per_hour: int = Field(alias="DATA_REQUESTS_PER_HOUR", default=5, ge=1)
 
     @property
     def moderator_emails(self) -> list[str]:

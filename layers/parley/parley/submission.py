@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from parley import abuse, tokens
+from parley import abuse, reader_tokens, tokens
 from parley.api_models import SubmissionAccepted
 from parley.catalogs import DEFAULT_LANGUAGE
 from parley.errors import InvalidField, NotFound
@@ -55,7 +55,7 @@ def hold_for_moderation(submission: CommentSubmission, reader: Reader, intake: I
     now = utc_now()
     root_id = thread_to_join(submission, intake.comments)
     address = tokens.keyed_hash("client-address", reader.address)
-    sender = tokens.keyed_hash("email", submission.email.casefold())
+    sender = reader_tokens.reader_key(submission.email)
     abuse.check_submission_rate(
         intake.limits, [f"address:{address}", f"email:{sender}"], intake.settings, now
     )
@@ -69,17 +69,21 @@ def hold_for_moderation(submission: CommentSubmission, reader: Reader, intake: I
         client_hash=address,
         user_agent=loggable(reader.user_agent or "", 512) or None,
         api_url=reader.api_url,
+        reader_key=sender,
     )
     intake.comments.add(comment)
     if spam:
         logger.info("comment held as spam", extra={"comment_id": comment.id, "reason": spam})
         metrics.add_metric(name=f"Spam_{spam}", unit=MetricUnit.Count, value=1)
     alert_moderators(comment, intake.settings.moderator_emails, intake.queue)
+    accepted = SubmissionAccepted(
+        id=comment.id, edit_token=reader_tokens.sign_edit(tokens.signing_secret(), comment.id)
+    )
     if spam:
-        return SubmissionAccepted(id=comment.id)
+        return accepted
     if submission.notifications:
         follow_ups_requested(comment, intake)
-    return SubmissionAccepted(id=comment.id)
+    return accepted
 
 
 def thread_to_join(submission: CommentSubmission, comments: CommentRepository) -> str | None:

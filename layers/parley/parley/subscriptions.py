@@ -7,6 +7,7 @@ from parley.catalogs import DEFAULT_LANGUAGE, Language
 from parley.models import Subscription, SubscriptionScope, utc_now
 from parley.observability import logger
 from parley.queue_messages import SubscriptionConfirmation
+from parley.reader_tokens import reader_key
 from parley.sqs import NotificationQueue
 from parley.storage.limits import RateLimits
 from parley.storage.subscriptions import SubscriptionRepository
@@ -32,10 +33,10 @@ def subscribe(
     last 24 hours, the address is confirmed already, or it got `confirmations_per_day` confirmations
     (across articles) today: the form cannot be used to mail-bomb someone. Returns whether one was queued."""
     now = utc_now()
-    subscription = subscriptions.request(slug, email, now, RESEND_CONFIRMATION_AFTER, lang)
+    address = reader_key(email)
+    subscription = subscriptions.request(slug, email, now, RESEND_CONFIRMATION_AFTER, address, lang)
     if subscription is None:
         return False
-    address = tokens.keyed_hash("email", email.casefold())
     if limits.hit([(f"confirmations:{address}", confirmations_per_day, 24 * 3600)], now) is not None:
         logger.info("confirmation not sent: daily limit for this address", extra={"article_slug": slug})
         subscriptions.withdraw_request(subscription)

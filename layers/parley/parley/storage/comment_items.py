@@ -5,8 +5,10 @@
 | GSI1  | ARTICLE#<slug>       | <created>#<id> | top-level comments: approved, or removed but holding replies  |
 | GSI2  | PENDING or SPAM      | <created>#<id> | the moderation queue                                           |
 | GSI3  | THREAD#<root id>     | <created>#<id> | a thread: its top-level comment and every reply once approved |
+| GSI4  | READER#<reader key>  | COMMENT#<created>#<id> | a reader's own comments, any status (subscriptions: SUB#<slug>) |
 
-All three are sparse: a comment carries only the keys its status gives it, so each listing is one
+The reader key is a keyed hash of the email (HMAC under the stack's secret), never the address.
+All four are sparse: a comment carries only the keys its status gives it, so each listing is one
 Query with no filter. GSI1 and GSI3 project only published fields (GSI3 also the status, to tell a
 placeholder): the public listing never reads an email address.
 """
@@ -15,13 +17,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from parley.models import REMOVED, Comment, CommentStatus, PublishedComment, ThreadEntry
+from parley.models import HIDDEN, Comment, CommentStatus, PublishedComment, ThreadEntry
 from parley.pagination import decode_cursor, encode_cursor
+from parley.retention import DEFAULT_PENDING_RETENTION_DAYS, comment_expiry
 from parley.storage.dynamo import dynamodb, plain, timestamp, to_attributes
 
 ARTICLE_INDEX = "GSI1"
 MODERATION_INDEX = "GSI2"
 THREAD_INDEX = "GSI3"
+READER_INDEX = "GSI4"
 PENDING_PARTITION = "PENDING"
 SPAM_PARTITION = "SPAM"
 PUBLISHED_ATTRIBUTES = tuple(PublishedComment.model_fields)
@@ -43,20 +47,26 @@ def _sort_key(comment: Comment) -> str:
 def index_keys(comment: Comment) -> dict[str, str]:
     keys: dict[str, str] = {}
     approved = comment.status is CommentStatus.APPROVED
-    if approved or (comment.was_approved and comment.status in REMOVED):
+    if approved or (comment.was_approved and comment.status in HIDDEN):
         keys.update({"GSI3PK": f"THREAD#{comment.root_id or comment.id}", "GSI3SK": _sort_key(comment)})
-    if comment.root_id is None and (approved or (comment.holds_thread and comment.status in REMOVED)):
+    if comment.root_id is None and (approved or (comment.holds_thread and comment.status in HIDDEN)):
         keys.update({"GSI1PK": f"ARTICLE#{comment.article_slug}", "GSI1SK": _sort_key(comment)})
     if comment.status is CommentStatus.PENDING:
         keys.update({"GSI2PK": PENDING_PARTITION, "GSI2SK": _sort_key(comment)})
     if comment.status is CommentStatus.SPAM:
         keys.update({"GSI2PK": SPAM_PARTITION, "GSI2SK": _sort_key(comment)})
+    if comment.reader_key and comment.status is not CommentStatus.DELETED:
+        keys.update({"GSI4PK": f"READER#{comment.reader_key}", "GSI4SK": f"COMMENT#{_sort_key(comment)}"})
     return keys
 
 
-def to_item(comment: Comment) -> dict[str, Any]:
-    data = comment.model_dump(mode="json", exclude_none=True)
+def to_item(comment: Comment, pending_days: int = DEFAULT_PENDING_RETENTION_DAYS) -> dict[str, Any]:
+    """The stored item: the comment, its index keys, and when TTL may remove it (`parley.retention`)."""
+    data: dict[str, Any] = comment.model_dump(mode="json", exclude_none=True)
     data.update(index_keys(comment))
+    expiry = comment_expiry(comment, pending_days)
+    if expiry is not None:
+        data["expires_at"] = int(expiry.timestamp())
     return {**to_attributes(data), **comment_key(comment.id), "type": {"S": "comment"}}
 
 

@@ -8,7 +8,8 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from parley.errors import ConcurrentChange, NotFound
-from parley.models import REMOVED, Comment, CommentStatus
+from parley.models import HIDDEN, Comment, CommentStatus
+from parley.retention import DEFAULT_PENDING_RETENTION_DAYS
 from parley.settings import get_settings
 from parley.storage.comment_items import (
     MODERATION_INDEX,
@@ -28,11 +29,14 @@ class CommentRepository:
     def __init__(self, table_name: str | None = None) -> None:
         self.table_name = table_name or get_settings().table_name
         self.threads = ThreadIndex(self.table_name)
+        self.pending_days = (
+            DEFAULT_PENDING_RETENTION_DAYS if table_name else get_settings().pending_retention_days
+        )
 
     def add(self, comment: Comment) -> None:
         dynamodb().put_item(
             TableName=self.table_name,
-            Item=to_item(comment),
+            Item=to_item(comment, self.pending_days),
             ConditionExpression="attribute_not_exists(PK)",
         )
 
@@ -41,7 +45,7 @@ class CommentRepository:
         count in the same transaction."""
         put = {
             "TableName": self.table_name,
-            "Item": to_item(comment),
+            "Item": to_item(comment, self.pending_days),
             "ConditionExpression": "attribute_not_exists(PK)",
         }
         items: list[dict[str, Any]] = [{"Put": put}]
@@ -123,6 +127,25 @@ class CommentRepository:
         self._replace(comment, updated)
         return updated
 
+    def edit(self, comment: Comment, message: str, at: datetime) -> Comment:
+        """Its author's new text: pending again (an approved comment leaves its article's count until a
+        moderator approves the new text; one with public replies keeps their place meanwhile)."""
+        pending = CommentStatus.PENDING
+        updated = comment.model_copy(
+            update={
+                "message": message,
+                "edited_at": at,
+                "status": pending if comment.status is CommentStatus.APPROVED else comment.status,
+                "previous_status": comment.status,
+                "was_approved": comment.was_approved or comment.status is CommentStatus.APPROVED,
+                "holds_thread": self._holds_thread(comment, pending)
+                if comment.status is CommentStatus.APPROVED
+                else comment.holds_thread,
+            }
+        )
+        self._replace(comment, updated)
+        return updated
+
     def delete(self, comment: Comment) -> None:
         """Remove a comment. One that was ever public leaves a tombstone (no name, email or message)
         where its replies may hang; an approved one leaves its article's count, in the same transaction."""
@@ -146,13 +169,19 @@ class CommentRepository:
         self._replace(comment, tombstone)
 
     def _holds_thread(self, comment: Comment, new_status: CommentStatus) -> bool:
-        if comment.root_id is not None or new_status not in REMOVED:
+        if comment.root_id is not None or new_status not in HIDDEN:
             return False
         return self.threads.has_public_replies(comment.id)
 
     def _replace(self, comment: Comment, updated: Comment) -> None:
         items: list[dict[str, Any]] = [
-            {"Put": {"TableName": self.table_name, "Item": to_item(updated), **_still(comment.status)}}
+            {
+                "Put": {
+                    "TableName": self.table_name,
+                    "Item": to_item(updated, self.pending_days),
+                    **_still(comment.status),
+                }
+            }
         ]
         delta = _approved(updated) - _approved(comment)
         if delta:

@@ -8,6 +8,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from parley.models import Subscription, SubscriptionScope, SubscriptionStatus, email_hash
+from parley.retention import UNCONFIRMED_SUBSCRIPTION_RETENTION
 from parley.settings import get_settings
 from parley.storage.dynamo import batch_get, dynamodb, error_code, plain, timestamp, to_attributes
 
@@ -17,23 +18,32 @@ def _subscription_key(slug: str, email_hash: str) -> dict[str, Any]:
 
 
 class SubscriptionRepository:
-    UNCONFIRMED_LIFETIME = timedelta(days=8)
+    UNCONFIRMED_LIFETIME = UNCONFIRMED_SUBSCRIPTION_RETENTION
 
     def __init__(self, table_name: str | None = None) -> None:
         self.table_name = table_name or get_settings().table_name
 
     def request(
-        self, slug: str, email: str, now: datetime, resend_after: timedelta, lang: str = "en"
+        self,
+        slug: str,
+        email: str,
+        now: datetime,
+        resend_after: timedelta,
+        reader_key: str,
+        lang: str = "en",
     ) -> Subscription | None:
         """Record a wish to subscribe. Returns the subscription when a confirmation is due: it is new,
-        unsubscribed before, or unconfirmed with no confirmation sent within `resend_after`; None otherwise."""
+        unsubscribed before, or unconfirmed with no confirmation sent within `resend_after`; None otherwise.
+        Unconfirmed, it expires (TTL) 7 days after its last confirmation email; `reader_key` files it
+        under its reader (GSI4)."""
         return self._conditional_update(
             slug,
             email_hash(email),
             UpdateExpression=(
                 "SET #type = :type, article_slug = :slug, email = :email, email_hash = :hash, "
                 "#status = :unconfirmed, #scope = :all, lang = :lang, confirmation_sent_at = :now, "
-                "created_at = if_not_exists(created_at, :now), expires_at = :expires "
+                "created_at = if_not_exists(created_at, :now), expires_at = :expires, "
+                "GSI4PK = :reader, GSI4SK = :reader_sort "
                 "REMOVE confirmed_at, unsubscribed_at"
             ),
             ConditionExpression=(
@@ -54,6 +64,8 @@ class SubscriptionRepository:
                 ":now": {"S": timestamp(now)},
                 ":resend_from": {"S": timestamp(now - resend_after)},
                 ":expires": {"N": str(int((now + self.UNCONFIRMED_LIFETIME).timestamp()))},
+                ":reader": {"S": f"READER#{reader_key}"},
+                ":reader_sort": {"S": f"SUB#{slug}"},
             },
         )
 
@@ -79,6 +91,13 @@ class SubscriptionRepository:
                 return False
             raise
         return True
+
+    def remove(self, subscription: Subscription) -> None:
+        """Forget a subscription entirely (its reader erased their data)."""
+        dynamodb().delete_item(
+            TableName=self.table_name,
+            Key=_subscription_key(subscription.article_slug, subscription.email_hash),
+        )
 
     def withdraw_request(self, subscription: Subscription) -> None:
         """Undo `request`'s mark when its confirmation could not be queued, so a new tick sends one."""

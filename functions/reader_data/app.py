@@ -1,0 +1,198 @@
+"""A reader's own words and data: PUT|DELETE /api/comments/{comment_id} with the comment's edit token,
+GET|POST /api/me (ask for a link by email), GET|POST /api/me/data (the link's page)."""
+
+import json
+from http import HTTPStatus
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import TypeAdapter, ValidationError
+
+from parley import api, my_data, my_data_pages, own_comments
+from parley.api_models import EditAccepted
+from parley.errors import RateLimited
+from parley.models import COMMENT_ID_PATTERN, Email
+from parley.my_data import DataAction, DataAsk
+from parley.observability import logger
+from parley.own_comments import CommentEdit
+from parley.settings import get_settings
+from parley.sqs import NotificationQueue
+from parley.storage.comments import CommentRepository
+from parley.storage.limits import RateLimits
+from parley.storage.reader_items import ReaderItems
+from parley.storage.subscriptions import SubscriptionRepository
+from parley.tokens import ExpiredToken, InvalidToken
+
+app = api.create_resolver()
+settings = get_settings()
+comments = CommentRepository()
+queue = NotificationQueue()
+limits = RateLimits()
+data = my_data.ReaderData(ReaderItems(), comments, SubscriptionRepository())
+email_address: TypeAdapter[str] = TypeAdapter(Email)
+CommentIdPath = Annotated[str, Path(pattern=COMMENT_ID_PATTERN, description="The comment's id.")]
+Authorization = Annotated[
+    str | None,
+    Header(
+        max_length=2048,
+        description="`Bearer <edit_token>`: the token the comment's submission answered with.",
+    ),
+]
+Token = Annotated[str | None, Query(max_length=2048, description="The signed token from the emailed link.")]
+HTML_PAGE: OpenAPIResponse = {
+    "description": "An HTML page.",
+    "content": {"text/html": {"schema": {"type": "string"}}},
+}
+TOKEN_ERRORS: dict[int, OpenAPIResponse] = {
+    401: api.error_document("No `Authorization: Bearer <edit_token>` header."),
+    403: api.error_document("The token is forged, for another purpose, or for another comment."),
+    404: api.error_document("No such comment (or it was deleted)."),
+    409: api.error_document("A moderator changed the comment at the same moment; try again."),
+    410: api.error_document("The edit window (EditWindowMinutes) has closed."),
+}
+PAGE_RESPONSES: dict[int, OpenAPIResponse] = {
+    **api.ERROR_RESPONSES,
+    **{status: HTML_PAGE for status in (200, 403, 410, 422, 429)},
+}
+
+
+@app.put(
+    "/api/comments/<comment_id>",
+    summary="Edit one's own comment within the edit window",
+    description="The new text is held for moderation: an approved comment leaves the listing until approved again.",
+    responses={
+        200: {
+            "description": "Saved; awaiting moderation.",
+            "content": {"application/json": {"model": EditAccepted}},
+        },
+        **api.ERROR_RESPONSES,
+        **TOKEN_ERRORS,
+    },
+)
+def edit_comment(
+    comment_id: CommentIdPath, change: Annotated[CommentEdit, Body()], authorization: Authorization = None
+) -> Response[str]:
+    accepted = own_comments.edit(comment_id, authorization, change, comments, queue, settings)
+    return Response(HTTPStatus.OK, content_types.APPLICATION_JSON, accepted.model_dump_json())
+
+
+@app.delete(
+    "/api/comments/<comment_id>",
+    summary="Delete one's own comment within the edit window",
+    description="A comment that was public and has public replies stays as their placeholder.",
+    responses={204: {"description": "Deleted."}, **api.ERROR_RESPONSES, **TOKEN_ERRORS},
+)
+def delete_comment(comment_id: CommentIdPath, authorization: Authorization = None) -> Response[str]:
+    own_comments.delete(comment_id, authorization, comments, settings)
+    return Response(HTTPStatus.NO_CONTENT, content_types.APPLICATION_JSON, "")
+
+
+@app.get("/api/me", summary="The form to ask for one's own data", responses={200: HTML_PAGE})
+def ask_page() -> Response[str]:
+    return my_data_pages.request_page()
+
+
+@app.post(
+    "/api/me",
+    summary="Email a link to one's own data (the same answer whatever is stored)",
+    responses=PAGE_RESPONSES,
+)
+def ask(fields: Annotated[DataAsk, Body()]) -> Response[str]:
+    try:
+        email = email_address.validate_python(fields.email)
+    except ValidationError:
+        return my_data_pages.request_page(
+            "email: must be a valid email address, such as you@example.com", HTTPStatus.UNPROCESSABLE_ENTITY
+        )
+    event = app.current_event
+    try:
+        my_data.request_link(
+            email, event.request_context.http.source_ip, api.api_url_of(event), limits, queue, settings
+        )
+    except RateLimited as limited:
+        page = my_data_pages.refusal_page(
+            HTTPStatus.TOO_MANY_REQUESTS, "Too many requests", "Please wait an hour and try again."
+        )
+        page.headers["Retry-After"] = str(limited.retry_after_seconds)
+        return page
+    return my_data_pages.requested_page()
+
+
+class Refused(Exception):
+    def __init__(self, page: Response[str]) -> None:
+        self.page = page
+
+
+def reader(token: str | None) -> str:
+    try:
+        return my_data.reader_of(token or "")
+    except ExpiredToken as error:
+        raise Refused(
+            my_data_pages.refusal_page(HTTPStatus.GONE, "This link has expired", error.message)
+        ) from error
+    except InvalidToken as error:
+        raise Refused(
+            my_data_pages.refusal_page(HTTPStatus.FORBIDDEN, "This link does not work", error.message)
+        ) from error
+
+
+@app.get(
+    "/api/me/data", summary="One's comments and subscriptions (changes nothing)", responses=PAGE_RESPONSES
+)
+def data_page(token: Token = None) -> Response[str]:
+    try:
+        key = reader(token)
+    except Refused as refused:
+        return refused.page
+    return my_data_pages.data_page(*my_data.everything(key, data))
+
+
+@app.post(
+    "/api/me/data",
+    summary="Download, delete all comments, or end all subscriptions (`action`; `confirm=yes` to delete)",
+    responses={
+        **PAGE_RESPONSES,
+        200: {
+            "description": "The page, or with action=download the JSON document.",
+            "content": {
+                "text/html": {"schema": {"type": "string"}},
+                "application/json": {"schema": {"type": "object"}},
+            },
+        },
+    },
+)
+def act_on_data(fields: Annotated[DataAction, Body()], token: Token = None) -> Response[str]:
+    try:
+        key = reader(token)
+    except Refused as refused:
+        return refused.page
+    action, confirmed = fields.action, fields.confirm == "yes"
+    if action == "download":
+        return Response(
+            HTTPStatus.OK,
+            content_types.APPLICATION_JSON,
+            json.dumps(my_data.export(key, data), indent=2),
+            headers={
+                "Content-Disposition": 'attachment; filename="my-comments.json"',
+                "Cache-Control": "no-store",
+            },
+        )
+    own, subscribed = my_data.everything(key, data)
+    if action in ("erase_comments", "end_subscriptions") and not confirmed:
+        notice = "Nothing was changed: tick the box to confirm."
+    elif action == "erase_comments":
+        notice, own = f"Deleted {my_data.erase_comments(own, data)} comments.", []
+    elif action == "end_subscriptions":
+        notice, subscribed = f"Ended {my_data.end_subscriptions(subscribed, data)} subscriptions.", []
+    else:
+        notice = "Nothing was changed: choose what to do."
+    return my_data_pages.data_page(own, subscribed, notice=notice)
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return api.resolve(app, event, context)
