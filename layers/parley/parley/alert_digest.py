@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from parley import moderator_tokens
 from parley.models import CommentStatus, email_hash, utc_now
-from parley.moderator_emails import Digest, moderator_alert, moderator_digest
+from parley.moderator_emails import EXPIRY_WARNING_DAYS, Digest, moderator_alert, moderator_digest
 from parley.moderator_emails import listed as listed_item
 from parley.moderator_tokens import LINK_ACTIONS, ActionGrant, LinkAction, QueueGrant
 from parley.queue_messages import ModeratorAlert, ModeratorDigest
@@ -85,6 +85,7 @@ class ModeratorAlerts:
                 listed=[listed_item(c, self._links(message.to, message.api_url, c.id)) for c in still],
                 spam=state.spam,
                 queue_link=self._queue_link(message.to, message.api_url),
+                expiring=self.comments.pending_expiring(now, timedelta(days=EXPIRY_WARNING_DAYS)),
             )
             self.deliver(moderator_digest(digest, self.settings))
         self.slots.sent(moderator, state, now, self.interval if due else timedelta(0))

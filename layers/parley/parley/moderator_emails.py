@@ -130,6 +130,10 @@ class Digest:
     listed: list[Listed]
     spam: int
     queue_link: str
+    expiring: int = 0  # pending comments that expire (PendingRetentionDays) within EXPIRY_WARNING_DAYS
+
+
+EXPIRY_WARNING_DAYS = 7
 
 
 def moderator_digest(digest: Digest, settings: Settings) -> OutgoingEmail:
@@ -141,6 +145,12 @@ def moderator_digest(digest: Digest, settings: Settings) -> OutgoingEmail:
         notes.append(say.plural("more", more))
     if digest.spam:
         notes.append(say.plural("heldAsSpam", digest.spam))
+    if digest.expiring:
+        notes.append(
+            f"{digest.expiring} pending comment{'s' if digest.expiring != 1 else ''} will be deleted within "
+            f"{EXPIRY_WARNING_DAYS} days unless moderated: comments are kept "
+            f"{settings.pending_retention_days} days awaiting review."
+        )
     text = (
         f"{subject} {say('sinceLast')}\n\n"
         + "\n".join(_text(item, settings) for item in digest.listed)

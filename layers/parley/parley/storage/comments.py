@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from parley.errors import ConcurrentChange, NotFound
 from parley.models import HIDDEN, Comment, CommentStatus
-from parley.retention import DEFAULT_PENDING_RETENTION_DAYS
+from parley.retention import DEFAULT_PENDING_RETENTION_DAYS, comment_expiry
 from parley.settings import get_settings
 from parley.storage.comment_items import (
     MODERATION_INDEX,
@@ -21,7 +21,7 @@ from parley.storage.comment_items import (
     stats_key,
     to_item,
 )
-from parley.storage.dynamo import BATCH_GET_LIMIT, batch_get, dynamodb, error_code
+from parley.storage.dynamo import BATCH_GET_LIMIT, batch_get, dynamodb, error_code, timestamp
 from parley.storage.threads import ThreadIndex
 
 
@@ -87,6 +87,22 @@ class CommentRepository:
             self.table_name, MODERATION_INDEX, partition, (status.value, limit, cursor)
         )
         return [from_item(item) for item in items], next_cursor
+
+    def pending_expiring(self, now: datetime, within: timedelta, limit: int = 100) -> int:
+        """How many pending comments TTL removes before `now + within` (of the oldest `limit`)."""
+        soon = now + within
+        response = dynamodb().query(
+            TableName=self.table_name,
+            IndexName=MODERATION_INDEX,
+            KeyConditionExpression="GSI2PK = :pending AND GSI2SK < :cutoff",
+            ExpressionAttributeValues={
+                ":pending": {"S": PENDING_PARTITION},
+                ":cutoff": {"S": timestamp(soon - timedelta(days=self.pending_days))},
+            },
+            Limit=limit,
+        )
+        expiries = [comment_expiry(from_item(item), self.pending_days) for item in response.get("Items", [])]
+        return sum(1 for expiry in expiries if expiry is not None and expiry <= soon)
 
     def approved_count(self, slug: str) -> int:
         return self.approved_counts([slug])[slug]
