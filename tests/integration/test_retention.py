@@ -3,6 +3,7 @@ rejected after 30 days, unconfirmed subscriptions after 7; approved comments and
 subscriptions stay. moto does not sweep expired items (the e2e stack does: test_local_aws.py), so
 these read the attribute DynamoDB's TTL acts on."""
 
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -103,3 +104,28 @@ def test_the_digest_tells_the_moderator_which_pending_comments_are_about_to_expi
 
     [digest] = [m for m in sent_messages() if m["to"] == MODERATOR_EMAIL and m["subject"].endswith("review")]
     assert "1 pending comment will be deleted within 7 days unless moderated" in digest["text"]
+
+
+def test_imported_history_waits_from_its_import_not_from_its_date(app: Parley) -> None:
+    """A 2019 comment still pending (or held as spam) would otherwise be gone at the first sweep."""
+    old = {
+        "article_slug": SLUG,
+        "name": "Old",
+        "email": "old@example.com",
+        "created_at": "2019-01-01T10:00:00Z",
+    }
+    pending, spam = (uuid.uuid4().hex for _ in range(2))
+    imported = app.moderate(
+        {
+            "action": "import",
+            "comments": [
+                {**old, "id": pending, "message": "Long pending."},
+                {**old, "id": spam, "message": "Buy.", "status": "spam"},
+            ],
+        }
+    )
+    assert "error" not in imported, imported
+
+    now = datetime.now(UTC).timestamp()
+    assert abs((comment_expiry(app, pending) or 0) - (now + 90 * DAY)) < 60
+    assert abs((comment_expiry(app, spam) or 0) - (now + 30 * DAY)) < 60

@@ -1,5 +1,6 @@
 """What the public API answers: pages of threads, counts, acceptances and errors (never an email)."""
 
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
@@ -70,6 +71,7 @@ class SubmissionAccepted(BaseModel):
         description="For PUT and DELETE /api/comments/{id} as `Authorization: Bearer <token>`, "
         "while the edit window lasts (EditWindowMinutes).",
     )
+    edit_until: datetime | None = Field(default=None, description="When the edit token stops working.")
 
 
 class EditAccepted(BaseModel):

@@ -15,12 +15,16 @@ UNCONFIRMED_SUBSCRIPTION_RETENTION = timedelta(days=7)
 DEFAULT_PENDING_RETENTION_DAYS = 90
 
 
-def comment_expiry(comment: Comment, pending_days: int) -> datetime | None:
-    """When TTL may remove this comment; None to keep it."""
+def comment_expiry(
+    comment: Comment, pending_days: int, stored_since: datetime | None = None
+) -> datetime | None:
+    """When TTL may remove this comment; None to keep it. `stored_since`: when it entered this
+    stack, for an imported one (its history's dates are older than the stack): it waits from then."""
     if comment.was_approved:
         return None
+    floor = stored_since or comment.created_at
     if comment.status is CommentStatus.PENDING:
-        return (comment.edited_at or comment.created_at) + timedelta(days=pending_days)
+        return max(comment.edited_at or comment.created_at, floor) + timedelta(days=pending_days)
     if comment.status in (CommentStatus.SPAM, CommentStatus.REJECTED):
-        return (comment.moderated_at or comment.created_at) + REMOVED_RETENTION
+        return max(comment.moderated_at or comment.created_at, floor) + REMOVED_RETENTION
     return None

@@ -2,6 +2,7 @@
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 from aws_lambda_powertools.metrics import MetricUnit
 
@@ -77,7 +78,9 @@ def hold_for_moderation(submission: CommentSubmission, reader: Reader, intake: I
         metrics.add_metric(name=f"Spam_{spam}", unit=MetricUnit.Count, value=1)
     alert_moderators(comment, intake.settings.moderator_emails, intake.queue)
     accepted = SubmissionAccepted(
-        id=comment.id, edit_token=reader_tokens.sign_edit(tokens.signing_secret(), comment.id)
+        id=comment.id,
+        edit_token=reader_tokens.sign_edit(tokens.signing_secret(), comment.id),
+        edit_until=now + timedelta(minutes=intake.settings.edit_window_minutes),
     )
     if spam:
         return accepted

@@ -15,6 +15,7 @@ placeholder): the public listing never reads an email address.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from parley.models import HIDDEN, Comment, CommentStatus, PublishedComment, ThreadEntry
@@ -60,11 +61,15 @@ def index_keys(comment: Comment) -> dict[str, str]:
     return keys
 
 
-def to_item(comment: Comment, pending_days: int = DEFAULT_PENDING_RETENTION_DAYS) -> dict[str, Any]:
+def to_item(
+    comment: Comment,
+    pending_days: int = DEFAULT_PENDING_RETENTION_DAYS,
+    stored_since: datetime | None = None,
+) -> dict[str, Any]:
     """The stored item: the comment, its index keys, and when TTL may remove it (`parley.retention`)."""
     data: dict[str, Any] = comment.model_dump(mode="json", exclude_none=True)
     data.update(index_keys(comment))
-    expiry = comment_expiry(comment, pending_days)
+    expiry = comment_expiry(comment, pending_days, stored_since)
     if expiry is not None:
         data["expires_at"] = int(expiry.timestamp())
     return {**to_attributes(data), **comment_key(comment.id), "type": {"S": "comment"}}

@@ -8,7 +8,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from parley.errors import ConcurrentChange, NotFound
-from parley.models import HIDDEN, Comment, CommentStatus
+from parley.models import HIDDEN, Comment, CommentStatus, utc_now
 from parley.retention import DEFAULT_PENDING_RETENTION_DAYS, comment_expiry
 from parley.settings import get_settings
 from parley.storage.comment_items import (
@@ -42,10 +42,10 @@ class CommentRepository:
 
     def add_if_new(self, comment: Comment) -> bool:
         """Store a comment unless its id is taken (False then); an approved one raises its article's
-        count in the same transaction."""
+        count in the same transaction. A pending one (imported history) waits from now, not from its date."""
         put = {
             "TableName": self.table_name,
-            "Item": to_item(comment, self.pending_days),
+            "Item": to_item(comment, self.pending_days, stored_since=utc_now()),
             "ConditionExpression": "attribute_not_exists(PK)",
         }
         items: list[dict[str, Any]] = [{"Put": put}]
