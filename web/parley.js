@@ -23,6 +23,19 @@
   var THEMES = ["light", "dark", "auto"];
   var language = "en";
   var catalog = { widget: {}, errors: {}, fields: {} };
+  // The reader's own comments (Edit, Delete): English unless the catalog has the key.
+  var OWN_TEXTS = {
+    edit: "Edit",
+    save: "Save",
+    delete: "Delete",
+    cancel: "Cancel",
+    confirmDelete: "Delete your comment? This cannot be undone.",
+    ownPending: "Awaiting moderation: only you can see this for now.",
+    editPending: "Your edit is awaiting moderation.",
+    deleted: "Your comment was deleted.",
+    editClosed: "This comment can no longer be changed.",
+    editFailed: "Your change could not be saved. Please try again.",
+  };
   var MAX_DEPTH = 3; // replies indent this many levels at most; deeper ones stay there, "in reply to NAME"
 
 
@@ -67,6 +80,11 @@
     return String(text).replace(/\{(\w+)\}/g, function (whole, name) {
       return values && name in values ? String(values[name]) : whole;
     });
+  }
+
+  function ownText(key) {
+    var text = catalog.widget[key];
+    return typeof text === "string" ? text : OWN_TEXTS[key];
   }
 
   function t(key, values) {
@@ -320,6 +338,7 @@
     else hide(this.sorting);
     if (this.cursor) show(this.parts.loadMore);
     else hide(this.parts.loadMore);
+    if (this.own) this.own.decorate();
     var target = first && location.hash && document.getElementById(location.hash.slice(1));
     if (target && container.contains(target)) target.scrollIntoView();
   };
@@ -487,7 +506,7 @@
     fetch(this.api + "/api/comments", {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify(this.submission()),
+      body: JSON.stringify((this.sent = this.submission())),
     })
       .then(readJson)
       .then(function (answer) {
@@ -503,6 +522,7 @@
 
   CommentForm.prototype.answered = function (response, body) {
     if (response.ok && body) {
+      if (this.onAccepted) this.onAccepted(body, this.sent);
       this.form.reset();
       if (this.replying) this.replied();
       else this.say(t("pending"), "success");
@@ -605,6 +625,232 @@
     return region;
   }
 
+  /*
+   * The reader's own comments. A submission's edit_token is kept in localStorage until edit_until; while
+   * it is valid the comment shows Edit and Delete (PUT and DELETE /api/comments/{id}, the token as
+   * Authorization: Bearer). Own comments still awaiting moderation show to their author alone, marked so.
+   */
+  var OWN_KEY = "parley-own-comments";
+
+  function OwnComments(api, list) {
+    this.api = api;
+    this.list = list;
+  }
+
+  OwnComments.prototype.stored = function () {
+    var all;
+    try {
+      all = JSON.parse(window.localStorage.getItem(OWN_KEY) || "{}") || {};
+    } catch (error) {
+      all = {};
+    }
+    var now = Date.now();
+    Object.keys(all).forEach(function (id) {
+      if (!(all[id] && all[id].until > now)) delete all[id];
+    });
+    return all;
+  };
+
+  OwnComments.prototype.store = function (all) {
+    try {
+      window.localStorage.setItem(OWN_KEY, JSON.stringify(all));
+    } catch (error) {
+      // Storage full or disabled: the comment simply cannot be changed from this browser.
+    }
+  };
+
+  OwnComments.prototype.forget = function (id) {
+    var all = this.stored();
+    delete all[id];
+    this.store(all);
+  };
+
+  OwnComments.prototype.accepted = function (body, sent) {
+    var until = Date.parse(body.edit_until || "");
+    if (!body.edit_token || !sent || isNaN(until)) return;
+    var all = this.stored();
+    all[body.id] = { token: body.edit_token, until: until, slug: sent.article_slug, name: sent.name, message: sent.message, pending: true };
+    this.store(all);
+    this.decorate();
+  };
+
+  /* Edit and Delete on each of the reader's comments still in its window; their pending ones shown first. */
+  OwnComments.prototype.decorate = function () {
+    var self = this;
+    var all = this.stored();
+    var container = this.list.parts.container;
+    Object.keys(all).forEach(function (id) {
+      var own = all[id];
+      if (own.slug !== self.list.slug) return;
+      var article = document.getElementById("comment-" + id);
+      if (article && article.classList.contains("parley-comment-removed")) return;
+      if (!article) {
+        article = self.pendingArticle(id, own);
+        container.insertBefore(article, container.firstChild);
+        hide(self.list.parts.empty);
+      }
+      if (!article.querySelector(".parley-own-actions")) article.insertBefore(self.actions(id, article), article.parleyReplies);
+    });
+    if (!this.ticking) {
+      this.ticking = true;
+      setTimeout(this.expire.bind(this), 1000);
+    }
+  };
+
+  /* Buttons go once their token does (checked every second while any is shown). */
+  OwnComments.prototype.expire = function () {
+    var all = this.stored();
+    var shown = document.querySelectorAll(".parley-own-actions");
+    Array.prototype.forEach.call(shown, function (actions) {
+      if (!all[actions.parleyId]) actions.remove();
+    });
+    this.ticking = shown.length > 0;
+    if (this.ticking) setTimeout(this.expire.bind(this), 1000);
+  };
+
+  OwnComments.prototype.pendingArticle = function (id, own) {
+    var article = element("article", "parley-comment parley-own-pending");
+    article.id = "comment-" + id;
+    var meta = element("header", "parley-comment-meta");
+    meta.appendChild(element("span", "parley-comment-author", own.name));
+    article.appendChild(meta);
+    article.appendChild(element("p", "parley-pending", ownText("ownPending")));
+    article.appendChild(textMessage(own.message));
+    article.parleyReplies = element("div", "parley-replies");
+    article.appendChild(article.parleyReplies);
+    return article;
+  };
+
+  function textMessage(text) {
+    var body = element("div", "parley-comment-body");
+    text.split(/\n{2,}/).forEach(function (part) {
+      body.appendChild(element("p", null, part));
+    });
+    return body;
+  }
+
+  OwnComments.prototype.actions = function (id, article) {
+    var actions = element("div", "parley-own-actions");
+    actions.parleyId = id;
+    var edit = element("button", "parley-edit", ownText("edit"));
+    var remove = element("button", "parley-delete", ownText("delete"));
+    edit.type = remove.type = "button";
+    edit.addEventListener("click", this.startEdit.bind(this, id, article, actions));
+    remove.addEventListener("click", this.remove.bind(this, id, article, actions));
+    actions.appendChild(edit);
+    actions.appendChild(remove);
+    return actions;
+  };
+
+  OwnComments.prototype.startEdit = function (id, article, actions) {
+    var self = this;
+    var own = this.stored()[id];
+    if (!own) return this.closed(article, actions);
+    var editor = element("div", "parley-editor");
+    var label = element("label", "parley-editor-label", ownText("edit"));
+    var area = element("textarea");
+    area.id = label.htmlFor = "parley-edit-" + id;
+    area.value = own.message;
+    area.rows = 5;
+    var save = element("button", "parley-save", ownText("save"));
+    var cancel = element("button", "parley-cancel", ownText("cancel"));
+    save.type = cancel.type = "button";
+    cancel.addEventListener("click", function () { editor.remove(); show(actions); });
+    save.addEventListener("click", function () { self.save(id, article, actions, editor, area.value); });
+    editor.appendChild(label);
+    editor.appendChild(area);
+    editor.appendChild(save);
+    editor.appendChild(cancel);
+    hide(actions);
+    article.insertBefore(editor, actions);
+    area.focus();
+  };
+
+  OwnComments.prototype.request = function (method, id, payload) {
+    var own = this.stored()[id];
+    var headers = { Accept: "application/json", Authorization: "Bearer " + (own ? own.token : "") };
+    if (payload) headers["Content-Type"] = "application/json";
+    return fetch(this.api + "/api/comments/" + encodeURIComponent(id), {
+      method: method,
+      headers: headers,
+      body: payload ? JSON.stringify(payload) : undefined,
+    }).then(readJson);
+  };
+
+  OwnComments.prototype.save = function (id, article, actions, editor, text) {
+    var self = this;
+    this.request("PUT", id, { message: text })
+      .then(function (answer) {
+        if (answer.response.status === 403 || answer.response.status === 410 || answer.response.status === 404) {
+          editor.remove();
+          return self.closed(article, actions);
+        }
+        if (!answer.response.ok) {
+          var problem = (answer.body && answer.body.error && answer.body.error.message) || ownText("editFailed");
+          return self.note(editor, problem, "error");
+        }
+        var all = self.stored();
+        if (all[id]) {
+          all[id].message = text;
+          all[id].pending = true;
+          self.store(all);
+        }
+        editor.remove();
+        show(actions);
+        var body = article.querySelector(".parley-comment-body");
+        if (body) body.replaceWith(textMessage(text));
+        if (!article.classList.contains("parley-own-pending")) self.recount(-1);
+        article.classList.add("parley-own-pending");
+        var pending = article.querySelector(".parley-pending");
+        if (!pending) article.insertBefore((pending = element("p", "parley-pending")), article.querySelector(".parley-comment-body"));
+        pending.textContent = ownText("editPending");
+      })
+      .catch(function () {
+        self.note(editor, ownText("editFailed"), "error");
+      });
+  };
+
+  OwnComments.prototype.remove = function (id, article, actions) {
+    var self = this;
+    if (!window.confirm(ownText("confirmDelete"))) return;
+    this.request("DELETE", id, null)
+      .then(function (answer) {
+        if (answer.response.status === 204) {
+          self.forget(id);
+          if (!article.classList.contains("parley-own-pending")) self.recount(-1);
+          var removed = element("article", "parley-comment parley-comment-removed");
+          removed.id = article.id;
+          removed.appendChild(element("p", "parley-removed", ownText("deleted")));
+          removed.parleyReplies = article.parleyReplies;
+          removed.appendChild(article.parleyReplies);
+          article.replaceWith(removed);
+          return;
+        }
+        self.closed(article, actions);
+      })
+      .catch(function () {
+        self.note(actions, ownText("editFailed"), "error");
+      });
+  };
+
+  OwnComments.prototype.closed = function (article, actions) {
+    this.forget(actions.parleyId);
+    actions.remove();
+    this.note(article.parleyReplies, ownText("editClosed"), "error");
+  };
+
+  OwnComments.prototype.note = function (after, text, kind) {
+    var note = element("p", "parley-status parley-status-" + kind, text);
+    note.setAttribute("role", "status");
+    after.insertAdjacentElement("beforebegin", note);
+  };
+
+  OwnComments.prototype.recount = function (delta) {
+    var count = this.list.parts.count;
+    var value = parseInt(count.textContent, 10);
+    if (!isNaN(value)) count.textContent = String(Math.max(0, value + delta));
+  };
+
   function start() {
     var form = document.getElementById("comment-form");
     var parts = {
@@ -633,7 +879,11 @@
         if (typeof text === "string") marked.placeholder = text;
       });
       var api = apiBase();
-      new CommentList(api, slugInput.value, parts, new CommentForm(api, form)).load();
+      var commentForm = new CommentForm(api, form);
+      var list = new CommentList(api, slugInput.value, parts, commentForm);
+      list.own = new OwnComments(api, list);
+      commentForm.onAccepted = list.own.accepted.bind(list.own);
+      list.load();
     });
   }
 
