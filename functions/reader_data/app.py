@@ -13,7 +13,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import TypeAdapter, ValidationError
 
 from parley import api, my_data, my_data_pages, own_comments
-from parley.api_models import EditAccepted
+from parley.api_models import EditAccepted, ErrorResponse
 from parley.errors import RateLimited
 from parley.models import COMMENT_ID_PATTERN, Email
 from parley.my_data import DataAction, DataAsk
@@ -56,7 +56,14 @@ TOKEN_ERRORS: dict[int, OpenAPIResponse] = {
 }
 PAGE_RESPONSES: dict[int, OpenAPIResponse] = {
     **api.ERROR_RESPONSES,
-    **{status: HTML_PAGE for status in (200, 403, 410, 422, 429)},
+    **{status: HTML_PAGE for status in (200, 403, 410, 429)},
+    422: {
+        "description": "An invalid email address (the form's page, naming it), or a malformed request (JSON).",
+        "content": {
+            "text/html": {"schema": {"type": "string"}},
+            "application/json": {"model": ErrorResponse},
+        },
+    },
 }
 
 

@@ -1,23 +1,33 @@
 """A reader edits and deletes their own comment in the widget, with the token it kept (Chromium)."""
 
+from collections.abc import Iterator
+
 import pytest
 import requests
-from playwright.sync_api import Dialog, Page, expect
+from playwright.sync_api import Browser, Dialog, Page, expect
 
 from parley_cli.devprocess import RunningStack, invoke_function
-from tests.e2e.test_widget import (  # noqa: F401  (the browser and page fixtures)
+from tests.e2e.test_widget import (  # noqa: F401  (browser: the session's Chromium fixture)
     AWAITING_MODERATION,
     approve,
     browser,
     fill_comment,
     fresh_slug,
     open_article,
-    page,
     stored_comment,
     submit_with_widget,
 )
 
 pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def page(request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A page of the session's one Chromium (test_widget's `browser`: one Playwright per process)."""
+    chromium: Browser = request.getfixturevalue("browser")
+    context = chromium.new_context(locale="en-GB", timezone_id="Europe/London")
+    yield context.new_page()
+    context.close()
 
 
 def count(stack: RunningStack, slug: str) -> int:

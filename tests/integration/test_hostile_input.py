@@ -263,3 +263,140 @@ def test_hostile_queue_forms_change_nothing_and_get_no_5xx(function: Callable[[s
         assert page["statusCode"] < 500, (form, page)
         assert "<script>" not in page["body"]
         assert " done" not in page["body"] or ": 0 done" in page["body"]
+
+
+HOSTILE_BEARERS = [
+    None,
+    "",
+    "Bearer",
+    "Bearer ",
+    "Basic dXNlcjpwYXNz",
+    "Bearer x",
+    "Bearer a.b.c",
+    "Bearer WyIwMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZiJd.forged.signature",
+    "Bearer <script>alert(1)</script>",
+    "Bearer " + "A" * 2000,
+    "Bearer \x00\r\nX-Injected: 1",
+]
+HOSTILE_COMMENT_IDS = ["../../etc/passwd", "x" * 500, "%00", "<script>", "0123456789ABCDEF0123456789ABCDEF"]
+HOSTILE_EDITS = [
+    '{"message": "short"}',
+    '{"message": ["a", "list"]}',
+    '{"message": null}',
+    '{"message": "' + "x" * 70_000 + '"}',
+    "[" * 5000 + "]" * 5000,
+    '{"message": "a long enough message \\u202e reversed"}',
+    "not json at all",
+]
+
+
+def _own_comment_event(
+    name: str, comment_id: str, authorization: str | None, payload: str | None
+) -> dict[str, Any]:
+    event = load_event(name)
+    event["rawPath"] = event["requestContext"]["http"]["path"] = f"/api/comments/{comment_id}"
+    event["pathParameters"] = {"comment_id": comment_id}
+    event["headers"].pop("authorization", None)
+    if authorization is not None:
+        event["headers"]["authorization"] = authorization
+    if payload is not None:
+        event["body"] = payload
+    return event
+
+
+def test_hostile_edit_and_delete_requests_change_nothing_and_get_no_5xx(
+    function: Callable[[str], Invoke],
+) -> None:
+    """Forged bearers, ids that are not ids, and bodies no widget sends, on PUT and DELETE."""
+    from parley import reader_tokens, tokens
+
+    submit, routes, moderate = (
+        function(name) for name in ("SubmitCommentFunction", "ReaderDataFunction", "ModerateFunction")
+    )
+    accepted = body(submit(json_post(valid_comment())))
+    token = accepted["edit_token"]
+    comment_id = accepted["id"]
+    before = moderate({"action": "get", "comment_id": comment_id})["comment"]["message"]
+    for authorization in HOSTILE_BEARERS:
+        for name, payload in (
+            ("edit_comment", '{"message": "A long enough replacement."}'),
+            ("delete_comment", None),
+        ):
+            answer = routes(_own_comment_event(name, comment_id, authorization, payload))
+            assert answer["statusCode"] in (401, 403), (authorization, answer)
+            assert "<script>" not in answer["body"]
+            assert "A" * 100 not in answer["body"]
+    for bad_id in HOSTILE_COMMENT_IDS:
+        answer = routes(_own_comment_event("delete_comment", bad_id, f"Bearer {token}", None))
+        assert answer["statusCode"] in (403, 404, 422), (bad_id, answer)
+    for payload in HOSTILE_EDITS:
+        answer = routes(_own_comment_event("edit_comment", comment_id, f"Bearer {token}", payload))
+        assert 400 <= answer["statusCode"] < 500, (payload[:40], answer)
+        assert body(answer)["error"]["code"]
+    my_data = reader_tokens.sign_my_data(tokens.signing_secret(), reader_tokens.reader_key("ada@example.com"))
+    assert (
+        routes(_own_comment_event("delete_comment", comment_id, f"Bearer {my_data}", None))["statusCode"]
+        == 403
+    )
+    assert moderate({"action": "get", "comment_id": comment_id})["comment"]["message"] == before
+
+
+HOSTILE_DATA_FORMS = [
+    "email=",
+    "email=not-an-address",
+    "email=a%40b.co%0d%0aBcc%3a+everyone%40example.com",
+    "email=" + "a" * 400 + "%40example.com",
+    "email=%3Cscript%3Ealert(1)%3C%2Fscript%3E%40example.com",
+    "email=a%40example.com&email=b%40example.com",
+    "a=" + "b" * 60_000,
+]
+
+
+def test_hostile_data_requests_get_a_page_and_queue_nothing_odd(function: Callable[[str], Invoke]) -> None:
+    routes = function("ReaderDataFunction")
+    for form in HOSTILE_DATA_FORMS:
+        event = load_event("my_data_request")
+        event["body"] = form
+        page = routes(event)
+        assert page["statusCode"] < 500, (form[:40], page)
+        assert "<script>alert" not in page["body"]
+        assert "Bcc" not in page["body"]
+
+
+@pytest.mark.parametrize("name", ["my_data_page", "my_data_download"])
+def test_forged_data_links_are_refused_and_never_echoed(function: Callable[[str], Invoke], name: str) -> None:
+    routes = function("ReaderDataFunction")
+    for token in HOSTILE_TOKENS:
+        event = load_event(name)
+        event["queryStringParameters"] = {"token": token}
+        event["rawQueryString"] = f"token={token}"
+        page = routes(event)
+        assert page["statusCode"] == 403, (token, page)
+        assert "<script>alert" not in page["body"]
+        assert token[:40] not in page["body"] or len(token) < 6
+
+
+def test_hostile_data_forms_with_a_valid_link_change_nothing(function: Callable[[str], Invoke]) -> None:
+    from parley import reader_tokens, tokens
+
+    submit, routes, moderate = (
+        function(name) for name in ("SubmitCommentFunction", "ReaderDataFunction", "ModerateFunction")
+    )
+    comment_id = body(submit(json_post(valid_comment())))["id"]
+    token = reader_tokens.sign_my_data(tokens.signing_secret(), reader_tokens.reader_key("ada@example.com"))
+    for form in [
+        "action=erase_comments",
+        "action=erase_comments&confirm=no",
+        "action=%3Cscript%3E&confirm=yes",
+        "action=erase_comments&action=end_subscriptions&confirm=yes",
+        "action=" + "x" * 60_000,
+        "confirm=yes",
+    ]:
+        event = load_event("my_data_download")
+        event["queryStringParameters"] = {"token": token}
+        event["rawQueryString"] = f"token={token}"
+        event["body"] = form
+        page = routes(event)
+        assert page["statusCode"] < 500, (form[:40], page)
+        assert "<script>" not in page["body"]
+    assert moderate({"action": "get", "comment_id": comment_id})["comment"]["status"] == "pending"

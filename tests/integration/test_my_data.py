@@ -67,7 +67,7 @@ def link_token(address: str) -> str:
 def data_requests(app: Parley) -> list[Any]:
     """The data requests on the queue (which is left as it was: every message visible again)."""
     queue_url, client = app.references["NotificationQueue"], boto3.client("sqs")
-    seen: list[dict[str, Any]] = []
+    seen: list[Any] = []
     while batch := client.receive_message(
         QueueUrl=queue_url, MaxNumberOfMessages=10, VisibilityTimeout=60
     ).get("Messages", []):
