@@ -4,13 +4,13 @@ from collections.abc import Iterator
 
 import pytest
 import requests
-from playwright.sync_api import Browser, Dialog, Page, expect
+from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright
 
+from parley_cli.browser import CHROMIUM, MISSING_CHROMIUM, launch_chromium
 from parley_cli.devprocess import RunningStack, invoke_function
-from tests.e2e.test_widget import (  # noqa: F401  (browser: the session's Chromium fixture)
+from tests.e2e.test_widget import (
     AWAITING_MODERATION,
     approve,
-    browser,
     fill_comment,
     fresh_slug,
     open_article,
@@ -21,10 +21,20 @@ from tests.e2e.test_widget import (  # noqa: F401  (browser: the session's Chrom
 pytestmark = pytest.mark.e2e
 
 
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    """This module's Chromium, closed with it: one sync Playwright at a time per process (as in
+    test_moderation_links.py), so test_widget's session browser can start after."""
+    if not CHROMIUM.exists():
+        pytest.fail(MISSING_CHROMIUM)
+    with sync_playwright() as playwright:
+        launched = launch_chromium(playwright)
+        yield launched
+        launched.close()
+
+
 @pytest.fixture
-def page(request: pytest.FixtureRequest) -> Iterator[Page]:
-    """A page of the session's one Chromium (test_widget's `browser`: one Playwright per process)."""
-    chromium: Browser = request.getfixturevalue("browser")
+def page(chromium: Browser) -> Iterator[Page]:
     context = chromium.new_context(locale="en-GB", timezone_id="Europe/London")
     yield context.new_page()
     context.close()

@@ -72,6 +72,15 @@ def test_one_round_through_every_function_stays_within_each_role(
     third = body(submit(json_post(valid_comment(email="third@example.org"))))["id"]
     assert links(moderation_link("approve", third))["statusCode"] == 200
     assert links(moderation_link("queue", None, method="GET"))["statusCode"] == 200
+    readers = function("ReaderDataFunction")
+    mine = body(submit(json_post(valid_comment(email="mine@example.org"))))
+    edit = load_event("edit_comment")
+    edit["pathParameters"] = {"comment_id": mine["id"]}
+    edit["rawPath"] = f"/api/comments/{mine['id']}"
+    edit["headers"]["authorization"] = f"Bearer {mine['edit_token']}"
+    assert readers(edit)["statusCode"] == 200
+    assert readers(load_event("my_data_request"))["statusCode"] == 200
+    send()
 
     calls = aws_calls.recorded[start:]
     made = {(call.function, call.service, call.operation) for call in calls}
@@ -80,6 +89,8 @@ def test_one_round_through_every_function_stays_within_each_role(
     assert ("SendNotificationsFunction", "sesv2", "SendEmail") in made
     assert ("SubscriptionsFunction", "secretsmanager", "GetSecretValue") in made
     assert ("ModerationLinksFunction", "lambda", "Invoke") in made
+    assert ("ReaderDataFunction", "dynamodb", "TransactWriteItems") in made
+    assert ("SendNotificationsFunction", "dynamodb", "Query") in made  # GSI4: is anything stored?
     assert iam.refused(calls, Resolver(expanded_template(), aws)) == []
 
 
