@@ -2,7 +2,7 @@
 init, one invocation), then warm requests, with AWS answered from a recording (no moto, no network).
 
 Prints one JSON line: {"first_ms", "first_cpu_ms": wall and CPU time of the first request,
-"warm_cpu_ms": [CPU time of each warm request]}.
+"warm_cpu_ms": [CPU time of each warm request], "peak_mib": peak resident memory}.
 The clock starts before anything but the standard library's time module is imported.
 """
 
@@ -147,7 +147,14 @@ def main() -> None:
         answered = function.lambda_handler(event, context)
         warm.append((time.process_time() - started) * 1000)
         check(scenario, answered)
-    print(json.dumps({"first_ms": first_ms, "first_cpu_ms": first_cpu_ms, "warm_cpu_ms": warm}))
+    import resource
+
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {"first_ms": first_ms, "first_cpu_ms": first_cpu_ms, "warm_cpu_ms": warm, "peak_mib": peak_mib}
+        )
+    )
 
 
 if __name__ == "__main__":
