@@ -109,12 +109,16 @@ def first_request_benchmark() -> None:
         f"\n# first request in a fresh interpreter (import, init, one request; median of {first_request.RUNS}),"
         " AWS answered from a recording"
     )
-    print(f"{minimal.name:58} wall {minimal.wall_ms:6.0f} ms  CPU {minimal.cpu_ms:5.0f} ms")
+    print(
+        f"{minimal.name:58} wall {minimal.wall_ms:6.0f} ms  CPU {minimal.cpu_ms:5.0f} ms  "
+        f"peak {minimal.peak_mib:3.0f} MiB"
+    )
     for each in results.functions:
         wall, cpu = each.wall_ms / minimal.wall_ms, each.cpu_ms / minimal.cpu_ms
         print(
             f"{each.name:58} wall {each.wall_ms:6.0f} ms  CPU {each.cpu_ms:5.0f} ms  "
-            f"{wall:4.2f}x / {cpu:4.2f}x minimal  target <= 1.25x: {verdict(max(wall, cpu) <= 1.25)}"
+            f"peak {each.peak_mib:3.0f} MiB  {wall:4.2f}x / {cpu:4.2f}x minimal  "
+            f"target <= 1.25x: {verdict(max(wall, cpu) <= 1.25)}"
         )
     targets = {"list": 2.0, "submit": 6.0}
     print(

@@ -46,6 +46,7 @@ class FirstRequest:
     name: str
     wall_ms: float
     cpu_ms: float
+    peak_mib: float
 
 
 @dataclass
@@ -90,6 +91,7 @@ def first_request(scenario: Path, function_dir: Path, environment: dict[str, str
         name,
         statistics.median(run["first_ms"] for run in runs),
         statistics.median(run["first_cpu_ms"] for run in runs),
+        max(run["peak_mib"] for run in runs),
     )
 
 
