@@ -57,10 +57,13 @@ def main() -> None:
 
     print(f"cpus: {os.cpu_count()}")
     if arguments.only in (None, "cold"):
-        print("\n# cold start: module import in a fresh interpreter (median of 7)")
-        for name, milliseconds, ratio in cold_starts():
-            target = "" if name == "import boto3" else f"  target <= 1.50x: {verdict(ratio <= 1.5)}"
-            print(f"{name:28} {milliseconds:7.1f} ms  {ratio:4.2f}x boto3{target}")
+        print("\n# cold start: module import in a fresh interpreter (median of 7; wall and CPU time)")
+        for name, wall, wall_ratio, cpu, cpu_ratio in cold_starts():
+            met = verdict(max(wall_ratio, cpu_ratio) <= 1.5)
+            target = "" if name == "import boto3" else f"  target <= 1.50x: {met}"
+            print(
+                f"{name:28} wall {wall:7.1f} ms {wall_ratio:4.2f}x  CPU {cpu:6.1f} ms {cpu_ratio:4.2f}x boto3{target}"
+            )
     if arguments.only in (None, "first"):
         first_request_benchmark()
     if arguments.only in (None, "list"):
