@@ -3,6 +3,9 @@
 - list requests/s with p50 and p99 for an article with 50 approved comments, 8 concurrent clients,
   against the local stack, and the server's memory under that load;
 - each function's cold-start import time in a fresh interpreter, beside a bare `import boto3`;
+- first request: each function's import, init and one representative request in a fresh interpreter,
+  beside a minimal function on the same framework; warm CPU per request; DynamoDB requests and
+  capacity units per route (AWS answered from a recording: no moto, no network);
 - fan-out: one approved comment on an article with 10,000 confirmed subscribers, emails per second
   through the sender against moto, and the sender's peak memory;
 - durations: each function's warm duration per request and the AWS requests it makes (what
@@ -21,10 +24,11 @@ The whole run takes about seven minutes on two cores (`--only` runs one benchmar
 import argparse
 import os
 
-from bench import soak, threads
+from bench import first_request, soak, threads
 from bench.cold_start import cold_starts
 from bench.durations import run_durations
 from bench.fan_out import run_fan_out
+from bench.first_request import run_first_requests
 from bench.list_load import run_load, seed_approved_comments, summary
 from bench.seeding import run_seeding
 from parley_cli.devprocess import running_stack
@@ -46,16 +50,22 @@ def main() -> None:
     parser.add_argument("--soak-list-cache", type=int, default=5, help="ListCacheSeconds for the soak")
     parser.add_argument(
         "--only",
-        choices=["cold", "list", "fanout", "durations", "soak", "posting", "seeding", "threads"],
+        choices=["cold", "first", "list", "fanout", "durations", "soak", "posting", "seeding", "threads"],
         help="run one benchmark",
     )
     arguments = parser.parse_args()
 
     print(f"cpus: {os.cpu_count()}")
     if arguments.only in (None, "cold"):
-        print("\n# cold start: module import in a fresh interpreter (median of 7)")
-        for name, milliseconds, ratio in cold_starts():
-            print(f"{name:28} {milliseconds:7.1f} ms  {ratio:4.2f}x boto3")
+        print("\n# cold start: module import in a fresh interpreter (median of 7; wall and CPU time)")
+        for name, wall, wall_ratio, cpu, cpu_ratio in cold_starts():
+            met = verdict(max(wall_ratio, cpu_ratio) <= 1.5)
+            target = "" if name == "import boto3" else f"  target <= 1.50x: {met}"
+            print(
+                f"{name:28} wall {wall:7.1f} ms {wall_ratio:4.2f}x  CPU {cpu:6.1f} ms {cpu_ratio:4.2f}x boto3{target}"
+            )
+    if arguments.only in (None, "first"):
+        first_request_benchmark()
     if arguments.only in (None, "list"):
         list_benchmark(arguments)
     if arguments.only in (None, "fanout"):
@@ -89,6 +99,52 @@ def list_benchmark(arguments: argparse.Namespace) -> None:
         run_load(stack, arguments.clients, 2.0, arguments.limit)  # warm-up, not reported
         result = run_load(stack, arguments.clients, arguments.seconds, arguments.limit)
     print(f"limit={arguments.limit}: {summary(result)}")
+
+
+def verdict(met: bool) -> str:
+    return "met" if met else "NOT met"
+
+
+def first_request_benchmark() -> None:
+    results = run_first_requests()
+    minimal = results.minimal
+    print(
+        f"\n# first request in a fresh interpreter (import, init, one request; median of {first_request.RUNS}),"
+        " AWS answered from a recording"
+    )
+    print(
+        f"{minimal.name:58} wall {minimal.wall_ms:6.0f} ms  CPU {minimal.cpu_ms:5.0f} ms  "
+        f"peak {minimal.peak_mib:3.0f} MiB"
+    )
+    for each in results.functions:
+        wall, cpu = each.wall_ms / minimal.wall_ms, each.cpu_ms / minimal.cpu_ms
+        print(
+            f"{each.name:58} wall {each.wall_ms:6.0f} ms  CPU {each.cpu_ms:5.0f} ms  "
+            f"peak {each.peak_mib:3.0f} MiB  {wall:4.2f}x / {cpu:4.2f}x minimal  "
+            f"target <= 1.25x: {verdict(max(wall, cpu) <= 1.25)}"
+        )
+    targets = {"list": 2.0, "submit": 6.0}
+    print(
+        f"\n# warm CPU per request (process CPU time, {first_request.WARM_REQUESTS} requests, no moto, no network)"
+    )
+    for warm in results.warm:
+        target = (
+            f"  target p50 <= {targets[warm.name]:.0f} ms: {verdict(warm.cpu_p50_ms <= targets[warm.name])}"
+            if warm.name in targets
+            else ""
+        )
+        print(f"{warm.name:28} p50 {warm.cpu_p50_ms:5.2f} ms  p90 {warm.cpu_p90_ms:5.2f} ms{target}")
+    print("\n# DynamoDB requests and capacity units per route (estimated from item sizes)")
+    for cost in results.costs:
+        dynamodb = {
+            name.split(":")[1]: count for name, count in cost.requests.items() if name.startswith("dynamodb:")
+        }
+        others = {name: count for name, count in cost.requests.items() if not name.startswith("dynamodb:")}
+        print(
+            f"{cost.name:28} {sum(dynamodb.values()):3d} requests  RRU {cost.read_units:5.1f}  WRU {cost.write_units:5.1f}"
+            f"  [{', '.join(f'{n} {c}' for n, c in sorted(dynamodb.items()))}]"
+            + (f"  + {', '.join(f'{n} {c}' for n, c in sorted(others.items()))}" if others else "")
+        )
 
 
 def durations_benchmark() -> None:

@@ -3,7 +3,6 @@ AWS requests it makes (DynamoDB capacity units estimated from item sizes, since 
 docs/costs.md multiplies these by AWS prices."""
 
 import json
-import math
 import statistics
 import time
 from collections import Counter
@@ -11,15 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bench import capacity
 from bench.fan_out import SLUG, confirmed_subscribers, moto_stack
 from parley import ses, sqs
 from parley.storage import dynamo
 from parley_cli import runtime
 from parley_cli.events import http_api_event
-
-# Read units per 4 KB (eventually consistent reads take half), write units per 1 KB; a transaction
-# takes twice; a write that sets or removes an index's keys writes that index too.
-INDEX_KEYS = ("GSI1PK", "GSI2PK")
 
 
 @dataclass
@@ -45,35 +41,12 @@ class Measured:
     usage: Usage
 
 
-def value_bytes(value: dict[str, Any]) -> int:
-    """DynamoDB's size of one typed attribute value (a close upper bound for numbers)."""
-    [(kind, inner)] = value.items()
-    if kind in ("S", "B"):
-        return len(inner.encode() if isinstance(inner, str) else inner)
-    if kind == "N":
-        return len(str(inner)) // 2 + 2
-    if kind in ("SS", "NS", "BS", "L"):
-        items = inner if kind == "L" else [{kind[0]: item} for item in inner]
-        return 3 + sum(value_bytes(item) + 1 for item in items)
-    if kind == "M":
-        return 3 + item_bytes(inner)
-    return 1
-
-
-def item_bytes(item: dict[str, Any]) -> int:
-    return sum(len(name.encode()) + value_bytes(value) for name, value in item.items())
-
-
-def write_units(item_size: int, expression: str, item: dict[str, Any]) -> float:
-    indexes = sum(1 for key in INDEX_KEYS if key in item or key in expression)
-    return math.ceil(max(item_size, 1) / 1024) * (1 + indexes)
-
-
 class Recorder:
     """botocore event hooks on the clients the functions use (cached, so the same ones throughout)."""
 
     def __init__(self) -> None:
         self.usage = Usage()
+        self.pending: list[dict[str, Any]] = []
         for client in (dynamo.dynamodb(), sqs.sqs(), ses.sesv2()):
             client.meta.events.register("provide-client-params", self._request)
             client.meta.events.register("after-call", self._response)
@@ -83,32 +56,15 @@ class Recorder:
         return usage
 
     def _request(self, params: dict[str, Any], model: Any, **_: Any) -> None:
-        service = model.service_model.service_name
-        self.usage.requests[f"{service}:{model.name}"] += 1
-        if service != "dynamodb":
-            return
-        if model.name == "PutItem":
-            self.usage.write_units += write_units(item_bytes(params["Item"]), "", params["Item"])
-        elif model.name in ("UpdateItem", "DeleteItem"):
-            self.usage.write_units += write_units(1, params.get("UpdateExpression", ""), {})
-        elif model.name == "TransactWriteItems":
-            for action in params["TransactItems"]:
-                [body] = action.values()
-                item = body.get("Item", {})
-                size = item_bytes(item) if item else 1
-                self.usage.write_units += 2 * write_units(size, body.get("UpdateExpression", ""), item)
+        self.pending.append(params)
+        self.usage.requests[f"{model.service_model.service_name}:{model.name}"] += 1
 
     def _response(self, parsed: dict[str, Any], model: Any, **_: Any) -> None:
-        if model.service_model.service_name != "dynamodb":
-            return
-        if model.name == "GetItem" and "Item" in parsed:
-            self.usage.read_units += math.ceil(item_bytes(parsed["Item"]) / 4096)
-        elif model.name == "Query":
-            size = sum(item_bytes(item) for item in parsed.get("Items", []))
-            self.usage.read_units += max(1, math.ceil(size / 4096)) * 0.5
-        elif model.name == "BatchGetItem":
-            for items in parsed.get("Responses", {}).values():
-                self.usage.read_units += sum(math.ceil(item_bytes(item) / 4096) for item in items)
+        params = self.pending.pop()
+        if model.service_model.service_name == "dynamodb":
+            read, write = capacity.units(model.name, params, parsed)
+            self.usage.read_units += read
+            self.usage.write_units += write
 
 
 def timed(samples: int, call: Callable[[int], Any], recorder: Recorder) -> tuple[float, Usage]:

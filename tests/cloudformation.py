@@ -95,6 +95,11 @@ class Resolver:
     def ref(self, name: str) -> str:
         if name in self.references:
             return self.references[name]
+        resource = self.expanded["Resources"].get(name, {})
+        if resource.get("Type") == "AWS::Lambda::Alias":  # AutoPublishAlias: the alias's ARN
+            properties = resource["Properties"]
+            function = self.get_att(self.resolve(properties["FunctionName"]), "Arn")
+            return f"{function}:{self.resolve(properties['Name'])}"
         return name  # a resource the tests did not create: its local name is its logical id
 
     def get_att(self, resource: str, attribute: str) -> str:

@@ -18,7 +18,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from parley import api, moderation_pages, moderator_tokens, request_guard, tokens
 from parley.catalogs import Texts
 from parley.models import utc_now
-from parley.moderation import ModeratedComment
+from parley.moderated import ModeratedComment
 from parley.moderation_function import ModerationFunction
 from parley.moderator_tokens import LINK_ACTIONS, ActionGrant, LinkAction, QueueGrant
 from parley.observability import logger

@@ -23,6 +23,7 @@ from parley.storage.subscriptions import SubscriptionRepository
 from parley.submission import Intake, Reader, hold_for_moderation
 
 app = api.create_resolver(redirect_form_posts=True)
+api.answer_duplicates_in_flight(app)
 settings = get_settings()
 intake = Intake(
     comments=CommentRepository(),

@@ -1,6 +1,7 @@
 """Floods, duplicates and spam on the submit path, against moto."""
 
 import json
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -8,6 +9,8 @@ import pytest
 from freezegun import freeze_time
 
 from parley import observability, settings
+from parley.storage import dynamo
+from parley.storage.idempotency import IDEMPOTENCY_PARTITION
 from tests.conftest import Invoke
 from tests.helpers import body, form_post, json_post, location_query, queued_messages, valid_comment
 
@@ -107,6 +110,39 @@ def test_the_same_comment_twice_is_stored_once_with_the_same_answer(
     assert body(first) == body(second)
     assert location_query(form_first)[1]["id"] == location_query(form_second)[1]["id"] == [body(first)["id"]]
     assert pending_ids(moderate) == [body(first)["id"]]
+
+
+def test_a_double_click_while_the_first_is_being_saved_gets_409_and_stores_nothing_more(
+    function: Callable[[str], Invoke], moderate: Invoke
+) -> None:
+    """The first submission's duplicate-detection record is put back to in progress (as it is while
+    the first request runs): the same comment again is a 409 as JSON and a 303 back to the page as a
+    form post, and only the first is stored."""
+    submit = function("SubmitCommentFunction")
+    comment = valid_comment()
+    first = body(submit(json_post(comment)))
+    table = dynamo.dynamodb()
+    [record] = table.query(
+        TableName=settings.get_settings().table_name,
+        KeyConditionExpression="PK = :partition",
+        ExpressionAttributeValues={":partition": {"S": IDEMPOTENCY_PARTITION}},
+    )["Items"]
+    in_a_minute = str(int((time.time() + 60) * 1000))
+    table.update_item(
+        TableName=settings.get_settings().table_name,
+        Key={"PK": record["PK"], "SK": record["SK"]},
+        UpdateExpression="SET #status = :busy, in_progress_expiration = :until",
+        ExpressionAttributeNames={"#status": "status"},
+        ExpressionAttributeValues={":busy": {"S": "INPROGRESS"}, ":until": {"N": in_a_minute}},
+    )
+
+    again, form_again = submit(json_post(comment)), submit(form_post(comment))
+
+    assert again["statusCode"] == 409
+    assert body(again)["error"]["code"] == "duplicate_in_progress"
+    assert form_again["statusCode"] == 303
+    assert location_query(form_again)[1]["comment"] == ["pending"]
+    assert pending_ids(moderate) == [first["id"]]
 
 
 def test_a_different_message_is_a_different_comment(

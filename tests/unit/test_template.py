@@ -41,7 +41,7 @@ def api_routes() -> dict[tuple[str, str], str]:
         for path, operations in api["Properties"]["Body"]["paths"].items():
             for method, operation in operations.items():
                 uri = resolver.resolve(operation["x-amazon-apigateway-integration"]["uri"])
-                function = uri.split(":function:", 1)[1].split("/", 1)[0]
+                function = uri.split(":function:", 1)[1].split("/", 1)[0].split(":", 1)[0]  # no alias
                 routes[(method.upper(), path)] = function
     return routes
 
@@ -203,3 +203,26 @@ def test_the_owner_hears_when_any_function_fails_or_is_throttled_and_keeps_its_l
             f"${{{function}}}" in str(group.get("LogGroupName")) and "RetentionInDays" in group
             for group in log_groups
         ), function
+
+
+def test_snapstart_is_off_by_default_and_when_on_covers_every_function_the_api_invokes() -> None:
+    """A snapshot serves only published versions: with SnapStart on, each function behind a route is
+    snapshotted and every route invokes a published alias (never $LATEST, which no snapshot serves)."""
+    expanded = expanded_template()
+    behind_routes = set(api_routes().values())
+    for setting, snapshotted in (("off", set()), ("on", behind_routes)):
+        resolver = Resolver(expanded, {"SnapStart": setting})
+        applied = {
+            name
+            for name, function in template.resources_of_type(expanded, "AWS::Lambda::Function").items()
+            if resolver.resolve(function["Properties"].get("SnapStart", {}))
+            == {"ApplyOn": "PublishedVersions"}
+        }
+        assert applied == snapshotted, setting
+    resolver = Resolver(expanded)
+    for api in template.resources_of_type(expanded, "AWS::ApiGatewayV2::Api").values():
+        for operations in api["Properties"]["Body"]["paths"].values():
+            for operation in operations.values():
+                uri = resolver.resolve(operation["x-amazon-apigateway-integration"]["uri"])
+                target = uri.split(":function:", 1)[1].split("/", 1)[0]
+                assert ":" in target, f"{target} is invoked unqualified ($LATEST)"

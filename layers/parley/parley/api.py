@@ -18,7 +18,6 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
-from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import ClientError
 
@@ -85,15 +84,6 @@ def create_resolver(redirect_form_posts: bool = False) -> APIGatewayHttpResolver
         response.headers["Retry-After"] = str(error.retry_after_seconds)
         return response
 
-    @app.exception_handler(IdempotencyAlreadyInProgressError)
-    def handle_duplicate_in_flight(_: IdempotencyAlreadyInProgressError) -> Response[str]:
-        event = app.current_event
-        if redirect_form_posts and is_form_post(event):
-            return redirect_to_article(event, form_slug(event), comment="pending")
-        return error_response(
-            HTTPStatus.CONFLICT, "duplicate_in_progress", "this comment is being saved already"
-        )
-
     @app.exception_handler(ParleyError)
     def handle_domain_error(error: ParleyError) -> Response[str]:
         return domain_error_response(error)
@@ -151,6 +141,21 @@ def create_resolver(redirect_form_posts: bool = False) -> APIGatewayHttpResolver
         )
 
     return app
+
+
+def answer_duplicates_in_flight(app: APIGatewayHttpResolver) -> None:
+    """409 (a form post: back to its article) while the same submission is being saved, for the one
+    function that uses Powertools idempotency over HTTP: the others need not import it."""
+    from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
+
+    @app.exception_handler(IdempotencyAlreadyInProgressError)
+    def handle_duplicate_in_flight(_: IdempotencyAlreadyInProgressError) -> Response[str]:
+        event = app.current_event
+        if is_form_post(event):
+            return redirect_to_article(event, form_slug(event), comment="pending")
+        return error_response(
+            HTTPStatus.CONFLICT, "duplicate_in_progress", "this comment is being saved already"
+        )
 
 
 def resolve(

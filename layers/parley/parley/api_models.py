@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from parley.models import CommentStatus, PublishedComment
 
@@ -58,11 +58,20 @@ class ReplyPage(BaseModel):
     next_cursor: str | None
 
 
+# Built on first use: each function needs only some of these (errors are rare), none holds a datetime
+# (freezegun in the tests swaps datetime out) or is validated in the listing's threads.
+DEFERRED = ConfigDict(defer_build=True)
+
+
 class CommentCounts(BaseModel):
+    model_config = DEFERRED
+
     counts: dict[str, int]
 
 
 class SubmissionAccepted(BaseModel):
+    model_config = DEFERRED
+
     id: str
     status: Literal[CommentStatus.PENDING] = CommentStatus.PENDING
     message: str = "Thank you! Your comment is awaiting moderation."
@@ -81,11 +90,15 @@ class EditAccepted(BaseModel):
 
 
 class FieldError(BaseModel):
+    model_config = DEFERRED
+
     field: str | None
     message: str
 
 
 class ErrorDetail(BaseModel):
+    model_config = DEFERRED
+
     code: str
     message: str
     field: str | None = None
@@ -93,4 +106,6 @@ class ErrorDetail(BaseModel):
 
 
 class ErrorResponse(BaseModel):
+    model_config = DEFERRED
+
     error: ErrorDetail

@@ -23,6 +23,8 @@ from parley.storage.comments import CommentRepository
 
 THREAD_PAGE_SIZE = 200  # replies a top-level comment brings along; the rest through its replies_cursor
 THREAD_QUERIES_AT_ONCE = 10
+# Kept for the container's life: starting threads for every page cost more CPU than the page's work.
+_thread_queries = ThreadPoolExecutor(max_workers=THREAD_QUERIES_AT_ONCE, thread_name_prefix="thread-query")
 
 
 def to_public(comment: PublishedComment, replies: list[AnyListedComment] | None = None) -> PublicComment:
@@ -44,8 +46,9 @@ def list_comments(
     oldest first. Removed comments that still hold public replies stand as placeholders."""
     tops, next_cursor = repository.threads.top_level(slug, limit, order, cursor)
     # One Query per thread, at once: the page costs about one Query's latency, not one per thread.
-    with ThreadPoolExecutor(max_workers=THREAD_QUERIES_AT_ONCE) as pool:
-        pages = list(pool.map(lambda top: repository.threads.thread(top.id, THREAD_PAGE_SIZE, None), tops))
+    pages = list(
+        _thread_queries.map(lambda top: repository.threads.thread(top.id, THREAD_PAGE_SIZE, None), tops)
+    )
     threads = []
     for top, (entries, replies_cursor) in zip(tops, pages, strict=True):
         listed = _thread(top, entries, keep_top=replies_cursor is not None)

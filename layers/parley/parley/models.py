@@ -119,7 +119,7 @@ Category = Annotated[
 class CommentSubmission(BaseModel):
     """A new comment, as the page's form (or the widget) sends it."""
 
-    model_config = ConfigDict(extra="ignore", str_max_length=10_000)
+    model_config = ConfigDict(extra="ignore", str_max_length=10_000, defer_build=True)
 
     article_slug: Slug = Field(description="The article's slug: lowercase letters, digits and hyphens.")
     article_category: Annotated[Category | None, BeforeValidator(blank_to_none)] = None

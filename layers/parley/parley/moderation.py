@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from parley.errors import ConcurrentChange, InvalidTransition
 from parley.models import COMMENT_ID_PATTERN, Comment, CommentStatus, utc_now
+from parley.moderated import TRANSITIONS, ModeratedComment, ParentContext
 from parley.queue_messages import FollowUpJob
 from parley.sqs import NotificationQueue
 from parley.storage.comments import CommentRepository
@@ -15,14 +16,6 @@ from parley.transfer import ExportComments, ImportComments
 CommentId = Annotated[str, Field(pattern=COMMENT_ID_PATTERN, description="The comment's id.")]
 Moderator = Annotated[str, Field(min_length=1, max_length=200, description="Who is acting, for the record.")]
 
-# Where each status may go. Moving to the status a comment already has changes nothing.
-TRANSITIONS: dict[CommentStatus, frozenset[CommentStatus]] = {
-    CommentStatus.PENDING: frozenset({CommentStatus.APPROVED, CommentStatus.REJECTED, CommentStatus.SPAM}),
-    CommentStatus.APPROVED: frozenset({CommentStatus.REJECTED, CommentStatus.SPAM}),
-    CommentStatus.REJECTED: frozenset({CommentStatus.APPROVED}),
-    CommentStatus.SPAM: frozenset({CommentStatus.APPROVED}),
-    CommentStatus.DELETED: frozenset(),
-}
 ATTEMPTS = 3
 T = TypeVar("T")
 
@@ -64,22 +57,6 @@ class DeleteComment(BaseModel):
 AnyRequest = ListPending | GetComment | ChangeStatus | DeleteComment | ImportComments | ExportComments
 ModerationRequest = Annotated[AnyRequest, Field(discriminator="action")]
 moderation_request: TypeAdapter[AnyRequest] = TypeAdapter(ModerationRequest)
-
-
-class ParentContext(BaseModel):
-    """What a reply answers, so a moderator reads it in context."""
-
-    id: str
-    name: str
-    message: str
-    status: CommentStatus
-
-
-class ModeratedComment(Comment):
-    """A comment as moderators see it: every field, `deleted` as the answer to a delete, and for a
-    reply the comment it answers."""
-
-    parent: ParentContext | None = None
 
 
 class PendingPage(BaseModel):

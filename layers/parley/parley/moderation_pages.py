@@ -12,7 +12,7 @@ from aws_lambda_powertools.event_handler import Response
 
 from parley.catalogs import Texts
 from parley.models import CommentStatus
-from parley.moderation import TRANSITIONS, ModeratedComment
+from parley.moderated import TRANSITIONS, ModeratedComment
 from parley.moderator_tokens import LinkAction
 from parley.pages import html_document
 from parley.settings import Settings
