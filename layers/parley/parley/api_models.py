@@ -67,6 +67,10 @@ class SubmissionAccepted(BaseModel):
     message: str = "Thank you! Your comment is awaiting moderation."
 
 
+class MessagePreview(BaseModel):
+    message_html: str = Field(description="Exactly the HTML the comment would be stored and shown with.")
+
+
 class FieldError(BaseModel):
     field: str | None
     message: str

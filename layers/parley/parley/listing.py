@@ -18,7 +18,6 @@ from parley.api_models import (
     ReplyPage,
 )
 from parley.models import REMOVED, CommentStatus, PublishedComment, ThreadEntry
-from parley.rendering import message_to_html
 from parley.storage.comments import CommentRepository
 
 THREAD_PAGE_SIZE = 200  # replies a top-level comment brings along; the rest through its replies_cursor
@@ -27,10 +26,22 @@ THREAD_QUERIES_AT_ONCE = 10
 
 def to_public(comment: PublishedComment, replies: list[AnyListedComment] | None = None) -> PublicComment:
     return PublicComment(
-        **comment.model_dump(include=set(PublishedComment.model_fields)),
-        message_html=message_to_html(comment.message),
+        **comment.model_dump(include=set(PublishedComment.model_fields) - {"message_html"}),
+        message_html=shown_html(comment),
         replies=replies or [],
     )
+
+
+def shown_html(comment: PublishedComment) -> str:
+    return comment.message_html or rendered_late(comment.message)
+
+
+def rendered_late(message: str) -> str:
+    """A comment stored before message_html was (until `parley rerender`): rendered now. The
+    renderer loads only here, so a container that lists only stored HTML never imports it."""
+    from parley.rendering import message_to_html
+
+    return message_to_html(message)
 
 
 def list_comments(

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 from parley.errors import ConcurrentChange, InvalidTransition
 from parley.models import COMMENT_ID_PATTERN, Comment, CommentStatus, utc_now
 from parley.queue_messages import FollowUpJob
+from parley.rerendering import RerenderComments
 from parley.sqs import NotificationQueue
 from parley.storage.comments import CommentRepository
 from parley.transfer import ExportComments, ImportComments
@@ -61,7 +62,15 @@ class DeleteComment(BaseModel):
     moderator: Moderator
 
 
-AnyRequest = ListPending | GetComment | ChangeStatus | DeleteComment | ImportComments | ExportComments
+AnyRequest = (
+    ListPending
+    | GetComment
+    | ChangeStatus
+    | DeleteComment
+    | ImportComments
+    | ExportComments
+    | RerenderComments
+)
 ModerationRequest = Annotated[AnyRequest, Field(discriminator="action")]
 moderation_request: TypeAdapter[AnyRequest] = TypeAdapter(ModerationRequest)
 

@@ -11,6 +11,7 @@ from typing import Annotated, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from parley.models import COMMENT_ID_PATTERN, SLUG_PATTERN, Comment, CommentStatus, Subscription, email_hash
+from parley.rendering import message_to_html
 from parley.storage.comment_items import from_item
 from parley.storage.comments import CommentRepository
 from parley.storage.subscriptions import SubscriptionRepository, subscription_from_item
@@ -105,7 +106,13 @@ def import_comments(
 ) -> ImportResult:
     written = existing = approved = 0
     for comment in request.comments:
-        stored = Comment.model_validate(comment.model_dump())
+        # An export carries message_html too: rendered again here, never taken from the file.
+        stored = Comment.model_validate(
+            {
+                **comment.model_dump(),
+                "message_html": message_to_html(comment.message) if comment.message else None,
+            }
+        )
         if repository.add_if_new(stored):
             written += 1
             approved += stored.status is CommentStatus.APPROVED

@@ -5,27 +5,34 @@
 | GSI1  | ARTICLE#<slug>       | <created>#<id> | top-level comments: approved, or removed but holding replies  |
 | GSI2  | PENDING or SPAM      | <created>#<id> | the moderation queue                                           |
 | GSI3  | THREAD#<root id>     | <created>#<id> | a thread: its top-level comment and every reply once approved |
+| GSI4  | FEED#<slug>          | <created>#<id> | an article's approved comments, replies included (its feed)   |
+| GSI5  | RECENT#<month>#<n>   | <created>#<id> | approved comments of a month, in RECENT_SHARDS shards (the site feed) |
 
-All three are sparse: a comment carries only the keys its status gives it, so each listing is one
+All five are sparse: a comment carries only the keys its status gives it, so each listing is one
 Query with no filter. GSI1 and GSI3 project only published fields (GSI3 also the status, to tell a
 placeholder): the public listing never reads an email address.
 """
 
 from __future__ import annotations
 
+import zlib
 from typing import Any
 
-from parley.models import REMOVED, Comment, CommentStatus, PublishedComment, ThreadEntry
+from parley.models import REMOVED, Comment, CommentStatus, FeedEntry, PublishedComment, ThreadEntry
 from parley.pagination import decode_cursor, encode_cursor
 from parley.storage.dynamo import dynamodb, plain, timestamp, to_attributes
 
 ARTICLE_INDEX = "GSI1"
 MODERATION_INDEX = "GSI2"
 THREAD_INDEX = "GSI3"
+ARTICLE_FEED_INDEX = "GSI4"
+RECENT_INDEX = "GSI5"
+RECENT_SHARDS = 4  # a month's approvals spread over this many partitions (docs/architecture.md, "Feeds")
 PENDING_PARTITION = "PENDING"
 SPAM_PARTITION = "SPAM"
 PUBLISHED_ATTRIBUTES = tuple(PublishedComment.model_fields)
 THREAD_ATTRIBUTES = tuple(ThreadEntry.model_fields)
+FEED_ATTRIBUTES = tuple(FeedEntry.model_fields)
 
 
 def comment_key(comment_id: str) -> dict[str, Any]:
@@ -40,9 +47,24 @@ def _sort_key(comment: Comment) -> str:
     return f"{timestamp(comment.created_at)}#{comment.id}"
 
 
+def recent_partition(month: str, shard: int) -> str:
+    """The site feed's partition of one month (`2026-11`) and shard."""
+    return f"RECENT#{month}#{shard}"
+
+
 def index_keys(comment: Comment) -> dict[str, str]:
     keys: dict[str, str] = {}
     approved = comment.status is CommentStatus.APPROVED
+    if approved:
+        shard = zlib.crc32(comment.id.encode()) % RECENT_SHARDS
+        keys.update(
+            {
+                "GSI4PK": f"FEED#{comment.article_slug}",
+                "GSI4SK": _sort_key(comment),
+                "GSI5PK": recent_partition(timestamp(comment.created_at)[:7], shard),
+                "GSI5SK": _sort_key(comment),
+            }
+        )
     if approved or (comment.was_approved and comment.status in REMOVED):
         keys.update({"GSI3PK": f"THREAD#{comment.root_id or comment.id}", "GSI3SK": _sort_key(comment)})
     if comment.root_id is None and (approved or (comment.holds_thread and comment.status in REMOVED)):
