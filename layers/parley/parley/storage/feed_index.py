@@ -8,6 +8,7 @@ month's shards, merged, and of earlier months while that is not enough (docs/arc
 
 from __future__ import annotations
 
+import contextvars
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
@@ -41,7 +42,13 @@ class FeedIndex:
         with ThreadPoolExecutor(max_workers=RECENT_SHARDS) as pool:
             for month in months_back_from(now, MONTHS_BACK):
                 partitions = [recent_partition(month, shard) for shard in range(RECENT_SHARDS)]
-                for entries in pool.map(lambda p: self._newest(RECENT_INDEX, p, limit), partitions):
+                # Each Query runs in the caller's context (its contextvars: who is calling, for the logs).
+                contexts = [contextvars.copy_context() for _ in partitions]
+                for entries in pool.map(
+                    lambda context, partition: context.run(self._newest, RECENT_INDEX, partition, limit),
+                    contexts,
+                    partitions,
+                ):
                     found += entries
                 if len(found) >= limit:
                     break
