@@ -18,6 +18,7 @@ from parley.api_models import (
     ReplyPage,
 )
 from parley.models import REMOVED, CommentStatus, PublishedComment, ThreadEntry
+from parley.rendering import message_to_html
 from parley.storage.comments import CommentRepository
 
 THREAD_PAGE_SIZE = 200  # replies a top-level comment brings along; the rest through its replies_cursor
@@ -33,15 +34,9 @@ def to_public(comment: PublishedComment, replies: list[AnyListedComment] | None 
 
 
 def shown_html(comment: PublishedComment) -> str:
-    return comment.message_html or rendered_late(comment.message)
-
-
-def rendered_late(message: str) -> str:
-    """A comment stored before message_html was (until `parley rerender`): rendered now. The
-    renderer loads only here, so a container that lists only stored HTML never imports it."""
-    from parley.rendering import message_to_html
-
-    return message_to_html(message)
+    """The HTML stored when the comment was written; one stored before that (until `parley rerender`)
+    is rendered now, which loads markdown-it in this container."""
+    return comment.message_html or message_to_html(comment.message)
 
 
 def list_comments(

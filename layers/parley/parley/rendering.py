@@ -1,13 +1,18 @@
 """A comment's text as safe HTML: a CommonMark subset (markdown-it-py), then nh3's allow-list.
 
-Rendered when a comment is written (submission, import, `rerender`), never when it is listed: the
-list function does not load this module or markdown-it (see docs/architecture.md, "Markdown").
+Rendered when a comment is written (submission, import, `rerender`), never when it is listed, and
+markdown-it loads on the first render, not on import: a function that only lists never loads it
+(its cold start; see docs/architecture.md, "Markdown").
 """
 
 import re
+from functools import cache
+from typing import TYPE_CHECKING
 
 import nh3
-from markdown_it import MarkdownIt
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 LINK_REL = "nofollow ugc noopener"
 # Emphasis, strong, inline code, code blocks, links (also bare http(s) URLs), blockquotes, lists.
@@ -29,7 +34,10 @@ _ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}, "*": set()}  # "*": no ti
 _HTTP_URL = re.compile(r"^https?://", re.IGNORECASE)
 
 
-def _markdown() -> MarkdownIt:
+@cache
+def _markdown() -> "MarkdownIt":
+    from markdown_it import MarkdownIt
+
     markdown = MarkdownIt("zero", {"breaks": True, "linkify": True, "html": False})
     markdown.enable(_BLOCK_RULES).enable(_INLINE_RULES)
     linkify = markdown.linkify
@@ -40,16 +48,13 @@ def _markdown() -> MarkdownIt:
     return markdown
 
 
-_MARKDOWN = _markdown()
-
-
 def message_to_html(message: str) -> str:
     """The HTML a comment is shown as. Blank lines separate paragraphs and single newlines are line
     breaks, as people type; anything that is not the subset stays as the text typed, escaped.
 
     nh3 then guarantees the result holds only the allowed tags, `href` only on links (http or
     https) with `rel="nofollow ugc noopener"`, and `start` on ordered lists."""
-    rendered = _MARKDOWN.render(message.replace("\r\n", "\n"))
+    rendered = _markdown().render(message.replace("\r\n", "\n"))
     return nh3.clean(
         rendered,
         tags=_ALLOWED_TAGS,
