@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from parley_cli.devprocess import RunningStack
 from tests.e2e import test_widget
+from tests.e2e.test_import_export import parley
 from tests.e2e.test_widget import approve, fill_comment, open_article, post_comment, submit_with_widget
 
 pytestmark = pytest.mark.e2e
@@ -72,3 +73,13 @@ def test_both_feeds_are_valid_atom_with_the_approved_comment(local_stack: Runnin
         assert "<strong>feed</strong>" in entry.content[0].value
         again = requests.get(url, headers={"If-None-Match": response.headers["ETag"]}, timeout=10)
         assert again.status_code == 304, url
+
+
+def test_parley_rerender_goes_through_the_stored_comments(local_stack: RunningStack) -> None:
+    slug = f"rerender-{uuid.uuid4().hex[:10]}"
+    approve(local_stack, post_comment(local_stack, slug, "Ada", "Already **rendered** when written."))
+
+    ran = parley(local_stack, "rerender", "--article", slug)
+
+    assert ran.returncode == 0, ran.stderr
+    assert "Rendered 0 of 1 comments again" in ran.stderr
