@@ -17,7 +17,7 @@ from parley import settings
 from parley.models import Comment, CommentStatus
 from parley.storage.comment_items import comment_key
 from parley.storage.comments import CommentRepository
-from tests.conftest import Invoke, load_event
+from tests.conftest import ALLOWED_ORIGINS, Invoke, load_event
 from tests.helpers import body, form_post, json_post, list_request, valid_comment
 
 SLUG = "professional-networking-strategies-2024"
@@ -244,3 +244,22 @@ def test_the_sample_preview_event_renders_its_markdown(submit: Invoke) -> None:
 
     assert answer["statusCode"] == 200
     assert "<strong>Thank you</strong>" in body(answer)["message_html"]
+
+
+def test_a_widget_on_another_allowed_origin_may_preview(submit: Invoke) -> None:
+    """API Gateway answers CORS itself on AWS (the HttpApi's CorsConfiguration covers every route);
+    the local stack leaves the preflight and the headers to the resolver."""
+    origin = ALLOWED_ORIGINS.split(",")[1]
+    preflight = preview_post(valid_comment())
+    preflight["requestContext"]["http"]["method"] = "OPTIONS"
+    preflight["headers"].update({"origin": origin, "access-control-request-method": "POST"})
+    preflight["body"] = ""
+    previewed = preview_post(valid_comment())
+    previewed["headers"]["origin"] = origin
+
+    allowed = submit(preflight)
+    answer = submit(previewed)
+
+    assert allowed["statusCode"] == 204
+    assert "POST" in allowed["headers"]["Access-Control-Allow-Methods"]
+    assert answer["headers"]["Access-Control-Allow-Origin"] == origin
