@@ -8,7 +8,10 @@ from parley.models import CommentStatus, PublishedComment
 
 
 class PublicComment(PublishedComment):
-    message_html: str = Field(description="The message escaped, with paragraphs, line breaks and safe links.")
+    message_html: str = Field(
+        description="The message as HTML: its Markdown subset (emphasis, code, links, quotes, lists), "
+        'everything else escaped; links carry rel="nofollow ugc noopener".'
+    )
     replies: "list[PublicComment | RemovedComment]" = Field(
         default_factory=list, description="Approved replies, oldest first, each with its own replies."
     )

@@ -40,6 +40,8 @@ class ImportedComment(Comment):
     email: Annotated[str, StringConstraints(max_length=254)]
     website: Text | None = None
     message: Annotated[str, StringConstraints(max_length=IMPORTED_MESSAGE_LIMIT)]
+    # An export carries it; an import never takes it (rendered again from `message`), nor passes it on.
+    message_html: str | None = Field(default=None, exclude=True)
     parent_id: Id | None = None
     root_id: Id | None = None
     user_agent: Text | None = None
