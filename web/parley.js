@@ -613,9 +613,9 @@
     this.button = element("button", "parley-preview-button", t("preview"));
     this.button.type = "button";
     this.button.addEventListener("click", this.show.bind(this));
+    field.addEventListener("input", this.clear.bind(this)); // a preview never shows an older text
     this.region = element("div", "parley-preview");
     this.region.setAttribute("aria-live", "polite");
-    this.region.setAttribute("aria-label", t("previewOf"));
     hide(this.region);
     field.parentNode.appendChild(help);
     field.parentNode.appendChild(this.button);

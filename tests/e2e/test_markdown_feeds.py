@@ -83,3 +83,14 @@ def test_parley_rerender_goes_through_the_stored_comments(local_stack: RunningSt
 
     assert ran.returncode == 0, ran.stderr
     assert "Rendered 0 of 1 comments again" in ran.stderr
+
+
+def test_editing_the_message_takes_the_preview_away(page: Page, local_stack: RunningStack) -> None:
+    open_article(page, local_stack, f"markdown-{uuid.uuid4().hex[:10]}")
+    fill_comment(page, "Ada Lovelace", "A first **draft** of it")
+    page.get_by_role("button", name="Preview").click()
+    expect(page.locator(".parley-preview strong")).to_have_text("draft")
+
+    page.locator("#comment-message").press_sequentially(" and more")
+
+    expect(page.locator(".parley-preview")).to_be_hidden()
