@@ -509,6 +509,8 @@ def test_a_reader_replies_with_the_keyboard_alone(page: Page, local_stack: Runni
     page.keyboard.press("Tab")
     page.keyboard.type("Typed without a mouse.")
     page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Preview")).to_be_focused()
+    page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Post Comment")).to_be_focused()
     with page.expect_response(
