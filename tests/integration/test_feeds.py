@@ -134,7 +134,7 @@ def test_the_site_feed_merges_articles_and_months_newest_first_without_a_scan(
     ]
     assert feed.feed.link == f"{SITE_URL}/"
     operations = {(call.operation, call.params.get("IndexName")) for call in aws_calls.recorded[start:]}
-    assert operations == {("Query", "GSI5")}
+    assert operations == {("Query", "GSI6")}
 
 
 def test_the_site_feed_reaches_back_past_quiet_months(
@@ -157,7 +157,7 @@ def test_one_months_comments_are_spread_over_several_partitions(
         add(repository, datetime(2026, 5, 10, tzinfo=UTC))
     items = boto3.client("dynamodb").scan(TableName=aws["CommentsTable"])["Items"]
 
-    partitions = {item["GSI5PK"]["S"] for item in items if "GSI5PK" in item}
+    partitions = {item["GSI6PK"]["S"] for item in items if "GSI6PK" in item}
     assert partitions == {f"RECENT#2026-05#{shard}" for shard in range(4)}
 
 

@@ -168,7 +168,7 @@ def test_a_comment_stored_before_markdown_lists_rendered_and_rerender_stores_its
     client.update_item(
         TableName=aws["CommentsTable"],
         Key=comment_key(old.id),
-        UpdateExpression="REMOVE message_html, GSI4PK, GSI4SK, GSI5PK, GSI5SK",
+        UpdateExpression="REMOVE message_html, GSI5PK, GSI5SK, GSI6PK, GSI6SK",
     )
 
     [before] = listed()
@@ -181,7 +181,7 @@ def test_a_comment_stored_before_markdown_lists_rendered_and_rerender_stores_its
     assert sum(page["rerendered"] for page in pages) == 1
     item = stored_item(aws, old.id)
     assert item["message_html"]["S"] == before["message_html"]
-    assert item["GSI4PK"]["S"] == f"FEED#{SLUG}"
+    assert item["GSI5PK"]["S"] == f"FEED#{SLUG}"
     assert again["rerendered"] == 0
 
 

@@ -116,7 +116,7 @@ def _version(text: str) -> tuple[int, ...]:
 
 
 def test_the_public_indexes_project_exactly_what_the_listing_reads() -> None:
-    """The listing asks GSI1 and GSI3, the feeds GSI4 and GSI5, for these fields only; emails are not
+    """The listing asks GSI1 and GSI3, the feeds GSI5 and GSI6, for these fields only; emails are not
     even in those indexes."""
     indexes = template.load_template()["Resources"]["CommentsTable"]["Properties"]["GlobalSecondaryIndexes"]
     projections = {index["IndexName"]: index["Projection"] for index in indexes}

@@ -5,8 +5,8 @@
 | GSI1  | ARTICLE#<slug>       | <created>#<id> | top-level comments: approved, or removed but holding replies  |
 | GSI2  | PENDING or SPAM      | <created>#<id> | the moderation queue                                           |
 | GSI3  | THREAD#<root id>     | <created>#<id> | a thread: its top-level comment and every reply once approved |
-| GSI4  | FEED#<slug>          | <created>#<id> | an article's approved comments, replies included (its feed)   |
-| GSI5  | RECENT#<month>#<n>   | <created>#<id> | approved comments of a month, in RECENT_SHARDS shards (the site feed) |
+| GSI5  | FEED#<slug>          | <created>#<id> | an article's approved comments, replies included (its feed)   |
+| GSI6  | RECENT#<month>#<n>   | <created>#<id> | approved comments of a month, in RECENT_SHARDS shards (the site feed) |
 
 All five are sparse: a comment carries only the keys its status gives it, so each listing is one
 Query with no filter. GSI1 and GSI3 project only published fields (GSI3 also the status, to tell a
@@ -25,8 +25,8 @@ from parley.storage.dynamo import dynamodb, plain, timestamp, to_attributes
 ARTICLE_INDEX = "GSI1"
 MODERATION_INDEX = "GSI2"
 THREAD_INDEX = "GSI3"
-ARTICLE_FEED_INDEX = "GSI4"
-RECENT_INDEX = "GSI5"
+ARTICLE_FEED_INDEX = "GSI5"
+RECENT_INDEX = "GSI6"
 RECENT_SHARDS = 4  # a month's approvals spread over this many partitions (docs/architecture.md, "Feeds")
 PENDING_PARTITION = "PENDING"
 SPAM_PARTITION = "SPAM"
@@ -59,10 +59,10 @@ def index_keys(comment: Comment) -> dict[str, str]:
         shard = zlib.crc32(comment.id.encode()) % RECENT_SHARDS
         keys.update(
             {
-                "GSI4PK": f"FEED#{comment.article_slug}",
-                "GSI4SK": _sort_key(comment),
-                "GSI5PK": recent_partition(timestamp(comment.created_at)[:7], shard),
+                "GSI5PK": f"FEED#{comment.article_slug}",
                 "GSI5SK": _sort_key(comment),
+                "GSI6PK": recent_partition(timestamp(comment.created_at)[:7], shard),
+                "GSI6SK": _sort_key(comment),
             }
         )
     if approved or (comment.was_approved and comment.status in REMOVED):

@@ -1,7 +1,7 @@
-"""The feeds' reads: an article's latest approved comments (GSI4), and the site's (GSI5, by month and shard).
+"""The feeds' reads: an article's latest approved comments (GSI5), and the site's (GSI6, by month and shard).
 
 The site's "latest across articles" is not one partition: every approval would write to it, and an
-import of a large history would throttle it (and, through the index, the table's writes). GSI5
+import of a large history would throttle it (and, through the index, the table's writes). GSI6
 keeps each month's approvals in RECENT_SHARDS partitions; the newest are the newest of the current
 month's shards, merged, and of earlier months while that is not enough (docs/architecture.md).
 """
