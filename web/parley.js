@@ -150,8 +150,8 @@
   }
 
   /*
-   * message_html is sanitised by the server (paragraphs, line breaks, http(s) links). It is parsed in an
-   * inert <template> and only those elements are kept, so a misconfigured server cannot inject markup.
+   * message_html is sanitised by the server (the Markdown subset's elements, http(s) links). It is parsed
+   * in an inert <template> and only those elements are kept, so a misconfigured server cannot inject markup.
    */
   function safeMessage(html) {
     var template = document.createElement("template");
@@ -173,13 +173,17 @@
     return fragment;
   }
 
+  var PLAIN_TAGS = ["p", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li"];
+
   function allowedElement(node) {
     var tag = node.tagName.toLowerCase();
     if (tag === "br") return document.createElement("br");
-    if (tag === "p") {
-      var paragraph = document.createElement("p");
-      paragraph.appendChild(allowedNodes(node));
-      return paragraph;
+    if (PLAIN_TAGS.indexOf(tag) !== -1) {
+      var copy = document.createElement(tag);
+      var start = tag === "ol" ? parseInt(node.getAttribute("start") || "", 10) : NaN;
+      if (start >= 0) copy.start = start;
+      copy.appendChild(allowedNodes(node));
+      return copy;
     }
     var href = tag === "a" ? httpUrl(node.getAttribute("href") || "") : null;
     if (href) {
@@ -408,6 +412,7 @@
     this.parentField.name = "parent_id";
     this.replying = null;
     addHoneypot(form);
+    this.previewer = new MessagePreview(api, this);
     form.addEventListener("submit", this.submit.bind(this));
     form.addEventListener("input", this.fieldEdited.bind(this));
     form.addEventListener("keydown", this.escape.bind(this));
@@ -524,6 +529,7 @@
     if (response.ok && body) {
       if (this.onAccepted) this.onAccepted(body, this.sent);
       this.form.reset();
+      this.previewer.clear();
       if (this.replying) this.replied();
       else this.say(t("pending"), "success");
       return;
@@ -609,6 +615,65 @@
     this.status.className = "parley-status" + (kind ? " parley-status-" + kind : "");
     if (text) show(this.status);
     else hide(this.status);
+  };
+
+  /*
+   * Under the message field: a line of formatting help, and a Preview button that shows the HTML the
+   * server would store for the message (POST /api/comments/preview), so the preview is what will show.
+   */
+  function MessagePreview(api, commentForm) {
+    this.api = api;
+    this.commentForm = commentForm;
+    var field = commentForm.form.elements.namedItem("message");
+    if (!field || !field.parentNode) return;
+    var help = element("p", "parley-format-help", t("formattingHelp"));
+    help.id = "parley-format-help";
+    var described = field.getAttribute("aria-describedby");
+    field.setAttribute("aria-describedby", (described ? described + " " : "") + help.id);
+    this.button = element("button", "parley-preview-button", t("preview"));
+    this.button.type = "button";
+    this.button.addEventListener("click", this.show.bind(this));
+    field.addEventListener("input", this.clear.bind(this)); // a preview never shows an older text
+    this.region = element("div", "parley-preview");
+    this.region.setAttribute("aria-live", "polite");
+    hide(this.region);
+    field.parentNode.appendChild(help);
+    field.parentNode.appendChild(this.button);
+    field.parentNode.appendChild(this.region);
+  }
+
+  MessagePreview.prototype.show = function () {
+    var self = this;
+    var commentForm = this.commentForm;
+    commentForm.clearErrors();
+    this.button.disabled = true;
+    fetch(this.api + "/api/comments/preview", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(commentForm.submission()),
+    })
+      .then(readJson)
+      .then(function (answer) {
+        if (answer.response.ok && answer.body) {
+          self.region.replaceChildren(element("p", "parley-preview-label", t("previewOf")), safeMessage(answer.body.message_html));
+          show(self.region);
+        } else {
+          self.clear();
+          commentForm.answered(answer.response, answer.body);
+        }
+      })
+      .catch(function () {
+        commentForm.say(t("unreachable"), "error");
+      })
+      .then(function () {
+        self.button.disabled = false;
+      });
+  };
+
+  MessagePreview.prototype.clear = function () {
+    if (!this.region) return;
+    this.region.replaceChildren();
+    hide(this.region);
   };
 
   /* The aria-live region under the form (the page's outcome script may have made it already). */

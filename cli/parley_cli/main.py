@@ -4,7 +4,7 @@ import argparse
 import os
 import sys
 
-from parley_cli import export, moderate
+from parley_cli import export, moderate, rerender
 from parley_cli.importing import command as importing
 from parley_cli.importing.records import MalformedFile
 
@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     moderate.add_parser(commands)
     importing.add_parser(commands)
     export.add_parser(commands)
+    rerender.add_parser(commands)
     return parser
 
 

@@ -1,4 +1,5 @@
-"""GET /api/comments and GET /api/comments/count: the approved comments of articles, for anyone."""
+"""GET /api/comments and GET /api/comments/count: the approved comments of articles, for anyone.
+GET /api/comments/feed and GET /api/feed: the same as Atom feeds (one article's, the whole site's)."""
 
 from typing import Annotated, Any, Literal
 
@@ -8,16 +9,18 @@ from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse, O
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from parley import api, listing
+from parley import api, feeds, listing
 from parley.api_models import CommentCounts, CommentPage, ReplyPage
-from parley.models import COMMENT_ID_PATTERN, SLUG_PATTERN
+from parley.models import COMMENT_ID_PATTERN, SLUG_PATTERN, utc_now
 from parley.observability import logger
 from parley.read_cache import ReadCache
 from parley.settings import get_settings
 from parley.storage.comments import CommentRepository
+from parley.storage.feed_index import FeedIndex
 
 app = api.create_resolver()
 repository = CommentRepository()
+feed_index = FeedIndex()
 cache = ReadCache(get_settings().list_cache_seconds)
 CACHE_HEADERS: dict[str, OpenAPIResponseHeader] = {
     "ETag": {"description": "Send it back as If-None-Match to revalidate.", "schema": {"type": "string"}},
@@ -105,6 +108,59 @@ def count_comments(
         app.current_event,
         ("count", slugs),
         lambda: listing.count_comments(list(slugs), repository).model_dump_json(),
+    )
+
+
+def _feed_response(description: str) -> dict[int, OpenAPIResponse]:
+    return {
+        200: {
+            "description": description,
+            "content": {"application/atom+xml": {"schema": {"type": "string"}}},
+            "headers": CACHE_HEADERS,
+        },
+        304: NOT_MODIFIED,
+        **api.ERROR_RESPONSES,
+    }
+
+
+def _self_url() -> str:
+    event = app.current_event
+    query = f"?{event.raw_query_string}" if event.raw_query_string else ""
+    return f"{api.api_url_of(event)}{event.raw_path}{query}"
+
+
+@app.get(
+    "/api/comments/feed",
+    summary="An article's latest approved comments as an Atom feed",
+    description=f"The latest {feeds.FEED_LIMIT} approved comments of the article, replies included, newest first.",
+    responses=_feed_response("An Atom 1.0 feed."),
+)
+def article_feed(article_slug: Slug) -> Response[str]:
+    self_url = _self_url()
+    return cache.answer(
+        app.current_event,
+        ("article-feed", article_slug, self_url),
+        lambda: feeds.article_feed(
+            article_slug, feed_index.article(article_slug, feeds.FEED_LIMIT), get_settings(), self_url
+        ),
+        feeds.ATOM_CONTENT_TYPE,
+    )
+
+
+@app.get(
+    "/api/feed",
+    summary="The site's latest approved comments as an Atom feed",
+    description=f"The latest {feeds.FEED_LIMIT} approved comments across articles (of the last twelve months), "
+    "newest first.",
+    responses=_feed_response("An Atom 1.0 feed."),
+)
+def site_feed() -> Response[str]:
+    self_url = _self_url()
+    return cache.answer(
+        app.current_event,
+        ("site-feed", self_url),
+        lambda: feeds.site_feed(feed_index.recent(feeds.FEED_LIMIT, utc_now()), get_settings(), self_url),
+        feeds.ATOM_CONTENT_TYPE,
     )
 
 

@@ -5,6 +5,7 @@
 {"action": "approve" | "reject" | "spam" | "delete", "comment_id": "...", "moderator": "who"}
 {"action": "import", "comments": [{...every stored field...}], "subscriptions": [...]}   (`parley import`)
 {"action": "export", "article_slug": null, "include_subscriptions": false, "limit": 100, "cursor": null}
+{"action": "rerender", "article_slug": null, "limit": 100, "cursor": null}   (`parley rerender`)
 """
 
 from typing import Any
@@ -12,7 +13,7 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
-from parley import moderation, transfer
+from parley import moderation, rerendering, transfer
 from parley.errors import InvalidTransition, NotFound, ParleyError
 from parley.observability import logger
 from parley.sqs import NotificationQueue
@@ -38,6 +39,8 @@ def handle(request: moderation.ModerationRequest) -> dict[str, Any]:
             return transfer.import_comments(request, repository, subscriptions).model_dump(mode="json")
         case transfer.ExportComments():
             return transfer.export_comments(request, repository.table_name).model_dump(mode="json")
+        case rerendering.RerenderComments():
+            return rerendering.rerender(request, repository).model_dump(mode="json")
     [shown] = moderation.in_context([comment], repository)
     return {"comment": shown.model_dump(mode="json")}
 

@@ -1,4 +1,5 @@
-"""POST /api/comments: accept a comment from the page's form or the widget, and hold it for moderation."""
+"""POST /api/comments: accept a comment from the page's form or the widget, and hold it for moderation.
+POST /api/comments/preview: the HTML a comment would be shown with (the same validation and renderer)."""
 
 from typing import Annotated, Any
 
@@ -11,7 +12,7 @@ from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import P
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from parley import api, redirects
-from parley.api_models import SubmissionAccepted
+from parley.api_models import MessagePreview, SubmissionAccepted
 from parley.models import CommentSubmission
 from parley.observability import logger, metrics
 from parley.settings import get_settings
@@ -20,7 +21,7 @@ from parley.storage.comments import CommentRepository
 from parley.storage.idempotency import idempotency_store
 from parley.storage.limits import RateLimits
 from parley.storage.subscriptions import SubscriptionRepository
-from parley.submission import Intake, Reader, hold_for_moderation
+from parley.submission import Intake, Reader, hold_for_moderation, preview
 
 app = api.create_resolver(redirect_form_posts=True)
 api.answer_duplicates_in_flight(app)
@@ -84,6 +85,30 @@ def submit_comment(submission: Annotated[CommentSubmission, Body()]) -> Response
             event, submission.article_slug, comment="pending", id=accepted.id
         )
     return Response(202, content_types.APPLICATION_JSON, accepted.model_dump_json())
+
+
+@app.post(
+    "/api/comments/preview",
+    summary="Preview a comment's HTML",
+    description=(
+        "Takes the same body as a submission (JSON or a url-encoded form) and validates it the same way; "
+        "answers the `message_html` the comment would be stored and shown with. Nothing is stored."
+    ),
+    responses={
+        200: {
+            "description": "The rendered message.",
+            "content": {"application/json": {"model": MessagePreview}},
+        },
+        **api.ERROR_RESPONSES,
+        429: api.error_document("Too many previews from this address; see Retry-After."),
+    },
+)
+def preview_comment(submission: Annotated[CommentSubmission, Body()]) -> MessagePreview:
+    event = app.current_event
+    reader = Reader(event.request_context.http.source_ip, event.request_context.http.user_agent)
+    rendered = preview(submission, reader, intake)
+    metrics.add_metric(name="CommentsPreviewed", unit=MetricUnit.Count, value=1)
+    return rendered
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

@@ -103,8 +103,8 @@ def test_an_unreachable_stack_is_one_line_too(local_stack: RunningStack) -> None
 def test_every_sample_event_gets_an_answer_through_the_invoke_api(
     local_stack: RunningStack, sample: str
 ) -> None:
-    """The list sample lists, the export sample exports a page; the others name a comment that does
-    not exist, and say so."""
+    """The list sample lists, the export and rerender samples go through a page; the others name a
+    comment that does not exist, and say so."""
     answer = invoke_function(local_stack, "ModerateFunction", json.loads((EVENTS / sample).read_text()))
 
     if sample == "moderate_list_pending.json":
@@ -113,6 +113,8 @@ def test_every_sample_event_gets_an_answer_through_the_invoke_api(
     elif sample == "moderate_export.json":
         assert set(answer) == {"format", "version", "comments", "subscriptions", "next_cursor"}
         assert answer["format"] == "parley-export"
+    elif sample == "moderate_rerender.json":
+        assert set(answer) == {"examined", "rerendered", "next_cursor"}
     else:
         assert answer["error"]["code"] == "not_found", answer
 

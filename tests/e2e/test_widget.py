@@ -222,13 +222,15 @@ def test_a_validation_error_shows_at_its_field_and_keeps_what_was_typed(
     message = page.locator("#comment-message")
     expect(page.locator("#comment-message-error")).to_contain_text("at least 10 characters")
     expect(message).to_have_attribute("aria-invalid", "true")
-    expect(message).to_have_attribute("aria-describedby", "message-help comment-message-error")
+    expect(message).to_have_attribute(
+        "aria-describedby", "message-help parley-format-help comment-message-error"
+    )
     expect(page.get_by_role("status")).to_contain_text("not saved")
     expect(message).to_have_value("Too short")
     expect(page.locator("#comment-name")).to_have_value("Ada Lovelace")
     page.fill("#comment-message", "Long enough now.")
     expect(page.locator("#comment-message-error")).to_have_count(0)
-    expect(message).to_have_attribute("aria-describedby", "message-help")
+    expect(message).to_have_attribute("aria-describedby", "message-help parley-format-help")
 
 
 def test_the_button_is_disabled_while_the_comment_is_being_sent(
@@ -508,6 +510,8 @@ def test_a_reader_replies_with_the_keyboard_alone(page: Page, local_stack: Runni
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     page.keyboard.type("Typed without a mouse.")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Preview")).to_be_focused()
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Post Comment")).to_be_focused()

@@ -116,13 +116,16 @@ def _version(text: str) -> tuple[int, ...]:
 
 
 def test_the_public_indexes_project_exactly_what_the_listing_reads() -> None:
-    """The listing asks GSI1 and GSI3 for these fields only; emails are not even in those indexes."""
+    """The listing asks GSI1 and GSI3, the feeds GSI5 and GSI6, for these fields only; emails are not
+    even in those indexes."""
     indexes = template.load_template()["Resources"]["CommentsTable"]["Properties"]["GlobalSecondaryIndexes"]
     projections = {index["IndexName"]: index["Projection"] for index in indexes}
 
     for name, attributes in [
         (comment_items.ARTICLE_INDEX, comment_items.PUBLISHED_ATTRIBUTES),
         (comment_items.THREAD_INDEX, comment_items.THREAD_ATTRIBUTES),
+        (comment_items.ARTICLE_FEED_INDEX, comment_items.FEED_ATTRIBUTES),
+        (comment_items.RECENT_INDEX, comment_items.FEED_ATTRIBUTES),
     ]:
         assert projections[name]["ProjectionType"] == "INCLUDE"
         assert sorted(projections[name]["NonKeyAttributes"]) == sorted(attributes)

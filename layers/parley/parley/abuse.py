@@ -38,3 +38,10 @@ def check_submission_rate(limits: RateLimits, subjects: list[str], settings: Set
     retry_after = limits.hit(windows, now)
     if retry_after is not None:
         raise RateLimited("too many comments in a short time; please wait a little", retry_after)
+
+
+def check_preview_rate(limits: RateLimits, address_hash: str, settings: Settings, now: datetime) -> None:
+    """Previews from one address a minute (counted apart from comments), or RateLimited."""
+    retry_after = limits.hit([(f"preview:{address_hash}", settings.previews_per_minute, 60)], now)
+    if retry_after is not None:
+        raise RateLimited("too many previews in a short time; please wait a little", retry_after)

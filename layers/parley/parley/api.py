@@ -37,6 +37,8 @@ BUSY_RETRY_SECONDS = 2
 CORS_ALLOW_HEADERS = ("Content-Type", "Authorization")  # Authorization: a comment's edit token
 CORS_EXPOSE_HEADERS = ("Retry-After",)  # the widget tells a rate-limited reader how long to wait
 CORS_MAX_AGE_SECONDS = 600
+# Routes of a form-taking resolver that answer JSON whatever the body's type (never a redirect).
+JSON_ANSWERING_PATHS = frozenset({"/api/comments/preview"})
 
 
 def error_document(description: str) -> OpenAPIResponse:
@@ -61,6 +63,10 @@ def create_resolver(redirect_form_posts: bool = False) -> APIGatewayHttpResolver
     303 back to its article, the outcome in the query string, rather than with JSON."""
     settings = get_settings()
     origins = settings.browser_origins
+
+    def redirecting(event: APIGatewayProxyEventV2) -> bool:
+        return redirect_form_posts and is_form_post(event) and event.path not in JSON_ANSWERING_PATHS
+
     app = APIGatewayHttpResolver(
         enable_validation=True,
         cors=CORSConfig(
@@ -76,7 +82,7 @@ def create_resolver(redirect_form_posts: bool = False) -> APIGatewayHttpResolver
     def handle_rate_limited(error: RateLimited) -> Response[str]:
         metrics.add_metric(name="SubmissionsRateLimited", unit=MetricUnit.Count, value=1)
         event = app.current_event
-        if redirect_form_posts and is_form_post(event):
+        if redirecting(event):
             return redirect_to_article(
                 event, form_slug(event), comment="rate_limited", retry_after=str(error.retry_after_seconds)
             )
@@ -103,9 +109,9 @@ def create_resolver(redirect_form_posts: bool = False) -> APIGatewayHttpResolver
     def invalid_fields(field_errors: list[FieldError]) -> Response[str]:
         """422 naming each field at fault; a form post goes back to its page with the fields named."""
         event = app.current_event
-        if redirect_form_posts:
+        if redirect_form_posts and event.path not in JSON_ANSWERING_PATHS:
             metrics.add_metric(name="SubmissionsRejected", unit=MetricUnit.Count, value=1)
-        if redirect_form_posts and is_form_post(event):
+        if redirecting(event):
             return redirect_to_article(
                 event,
                 form_slug(event),

@@ -9,7 +9,10 @@ from parley.models import CommentStatus, PublishedComment
 
 
 class PublicComment(PublishedComment):
-    message_html: str = Field(description="The message escaped, with paragraphs, line breaks and safe links.")
+    message_html: str = Field(
+        description="The message as HTML: its Markdown subset (emphasis, code, links, quotes, lists), "
+        'everything else escaped; links carry rel="nofollow ugc noopener".'
+    )
     replies: "list[PublicComment | RemovedComment]" = Field(
         default_factory=list, description="Approved replies, oldest first, each with its own replies."
     )
@@ -87,6 +90,10 @@ class EditAccepted(BaseModel):
     id: str
     status: Literal[CommentStatus.PENDING] = CommentStatus.PENDING
     message: str = "Your edit is awaiting moderation."
+
+
+class MessagePreview(BaseModel):
+    message_html: str = Field(description="Exactly the HTML the comment would be stored and shown with.")
 
 
 class FieldError(BaseModel):

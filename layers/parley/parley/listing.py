@@ -29,10 +29,16 @@ _thread_queries = ThreadPoolExecutor(max_workers=THREAD_QUERIES_AT_ONCE, thread_
 
 def to_public(comment: PublishedComment, replies: list[AnyListedComment] | None = None) -> PublicComment:
     return PublicComment(
-        **comment.model_dump(include=set(PublishedComment.model_fields)),
-        message_html=message_to_html(comment.message),
+        **comment.model_dump(include=set(PublishedComment.model_fields) - {"message_html"}),
+        message_html=shown_html(comment),
         replies=replies or [],
     )
+
+
+def shown_html(comment: PublishedComment) -> str:
+    """The HTML stored when the comment was written; one stored before that (until `parley rerender`)
+    is rendered now, which loads markdown-it in this container."""
+    return comment.message_html or message_to_html(comment.message)
 
 
 def list_comments(

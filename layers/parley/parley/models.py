@@ -162,6 +162,7 @@ class Comment(BaseModel):
     email: str
     website: str | None = None
     message: str
+    message_html: str | None = None  # rendered when written (parley.rendering); None before Markdown
     parent_id: str | None = None
     root_id: str | None = None  # a reply's thread: the top-level comment it is under (None: top-level)
     status: CommentStatus = CommentStatus.PENDING
@@ -189,6 +190,13 @@ class PublishedComment(BaseModel):
     created_at: datetime
     parent_id: str | None = None
     message: str
+    message_html: str | None = None  # as rendered when written; None on a comment stored before that
+
+
+class FeedEntry(PublishedComment):
+    """An approved comment as the feeds' indexes hold it: published fields and its article."""
+
+    article_slug: str
 
 
 class ThreadEntry(PublishedComment):

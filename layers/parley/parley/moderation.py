@@ -9,6 +9,7 @@ from parley.errors import ConcurrentChange, InvalidTransition
 from parley.models import COMMENT_ID_PATTERN, Comment, CommentStatus, utc_now
 from parley.moderated import TRANSITIONS, ModeratedComment, ParentContext
 from parley.queue_messages import FollowUpJob
+from parley.rerendering import RerenderComments
 from parley.sqs import NotificationQueue
 from parley.storage.comments import CommentRepository
 from parley.transfer import ExportComments, ImportComments
@@ -54,7 +55,15 @@ class DeleteComment(BaseModel):
     moderator: Moderator
 
 
-AnyRequest = ListPending | GetComment | ChangeStatus | DeleteComment | ImportComments | ExportComments
+AnyRequest = (
+    ListPending
+    | GetComment
+    | ChangeStatus
+    | DeleteComment
+    | ImportComments
+    | ExportComments
+    | RerenderComments
+)
 ModerationRequest = Annotated[AnyRequest, Field(discriminator="action")]
 moderation_request: TypeAdapter[AnyRequest] = TypeAdapter(ModerationRequest)
 

@@ -34,7 +34,13 @@ class ReadCache:
         self.seconds = seconds
         self.entries: OrderedDict[Hashable, CachedBody] = OrderedDict()
 
-    def answer(self, event: APIGatewayProxyEventV2, key: Hashable, make: Callable[[], str]) -> Response[str]:
+    def answer(
+        self,
+        event: APIGatewayProxyEventV2,
+        key: Hashable,
+        make: Callable[[], str],
+        content_type: str = content_types.APPLICATION_JSON,
+    ) -> Response[str]:
         """The cached body for `key` (or a fresh one from `make`), as a 200 or a 304."""
         now = time.monotonic()
         cached = self.entries.get(key)
@@ -52,7 +58,7 @@ class ReadCache:
         asked = _etags(event.headers.get("if-none-match"))
         if cached.etag in asked or "*" in asked:
             return Response(HTTPStatus.NOT_MODIFIED, headers=headers, body="")
-        return Response(HTTPStatus.OK, content_types.APPLICATION_JSON, cached.body, headers=headers)
+        return Response(HTTPStatus.OK, content_type, cached.body, headers=headers)
 
 
 def _etags(header: str | None) -> set[str]:

@@ -1,48 +1,64 @@
-"""A comment's plain text as safe HTML: paragraphs, line breaks and links, nothing else."""
+"""A comment's text as safe HTML: a CommonMark subset (markdown-it-py), then nh3's allow-list.
 
-import html
+Rendered when a comment is written (submission, import, `rerender`), never when it is listed, and
+markdown-it loads on the first render, not on import: a function that only lists never loads it
+(its cold start; see docs/architecture.md, "Markdown").
+"""
+
 import re
+from functools import cache
+from typing import TYPE_CHECKING
 
 import nh3
 
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
 LINK_REL = "nofollow ugc noopener"
-_BARE_URL = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)
-_TRAILING_PUNCTUATION = ".,;:!?)]}'\""
-_ALLOWED_TAGS = {"p", "br", "a"}
+# Emphasis, strong, inline code, code blocks, links (also bare http(s) URLs), blockquotes, lists.
+# Not images, raw HTML (escaped as text), headings or rules (left as the text typed), tables.
+_BLOCK_RULES = ["blockquote", "code", "fence", "list", "reference", "paragraph"]
+_INLINE_RULES = [
+    "text",
+    "linkify",
+    "newline",
+    "escape",
+    "backticks",
+    "emphasis",
+    "link",
+    "autolink",
+    "entity",
+]
+_ALLOWED_TAGS = {"p", "br", "a", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li"}
+_ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}, "*": set()}  # "*": no title or lang anywhere
+_HTTP_URL = re.compile(r"^https?://", re.IGNORECASE)
 
 
-def _link(match: re.Match[str]) -> str:
-    url = match.group(0)
-    trailing = ""
-    while (
-        url and url[-1] in _TRAILING_PUNCTUATION and not (url[-1] == ")" and url.count("(") >= url.count(")"))
-    ):
-        trailing = url[-1] + trailing
-        url = url[:-1]
-    escaped = html.escape(url, quote=True)
-    return f'<a href="{escaped}">{escaped}</a>{html.escape(trailing)}'
+@cache
+def _markdown() -> "MarkdownIt":
+    from markdown_it import MarkdownIt
 
-
-def _paragraph(text: str) -> str:
-    pieces = _BARE_URL.split(text)
-    links = [_link(match) for match in _BARE_URL.finditer(text)]
-    escaped = [html.escape(piece, quote=True) for piece in pieces]
-    joined = "".join(part for pair in zip(escaped, [*links, ""], strict=True) for part in pair)
-    return "<p>" + joined.replace("\n", "<br>") + "</p>"
+    markdown = MarkdownIt("zero", {"breaks": True, "linkify": True, "html": False})
+    markdown.enable(_BLOCK_RULES).enable(_INLINE_RULES)
+    linkify = markdown.linkify
+    assert linkify is not None  # linkify-it-py is installed (the layer's requirements)
+    linkify.set({"fuzzy_link": False, "fuzzy_email": False, "fuzzy_ip": False})
+    # Links go only to http(s) addresses: no javascript:, data:, mailto: or relative links.
+    markdown.validateLink = lambda url: bool(_HTTP_URL.match(url))  # type: ignore[method-assign]
+    return markdown
 
 
 def message_to_html(message: str) -> str:
-    """Blank lines separate paragraphs, single newlines become <br>, bare http(s) URLs become links.
+    """The HTML a comment is shown as. Blank lines separate paragraphs and single newlines are line
+    breaks, as people type; anything that is not the subset stays as the text typed, escaped.
 
-    Everything else is escaped; nh3 then guarantees the result holds only p, br and a with
-    http(s) hrefs and `rel="nofollow ugc noopener"`.
-    """
-    paragraphs = [p.strip("\n") for p in re.split(r"\n\s*\n", message.replace("\r\n", "\n")) if p.strip()]
-    rendered = "".join(_paragraph(paragraph) for paragraph in paragraphs)
+    nh3 then guarantees the result holds only the allowed tags, `href` only on links (http or
+    https) with `rel="nofollow ugc noopener"`, and `start` on ordered lists."""
+    rendered = _markdown().render(message.replace("\r\n", "\n"))
     return nh3.clean(
         rendered,
         tags=_ALLOWED_TAGS,
-        attributes={"a": {"href"}},
+        attributes=_ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https"},
         link_rel=LINK_REL,
-    )
+    ).strip()

@@ -48,6 +48,7 @@ class Settings(BaseModel):
     receive_wait_seconds: int = Field(alias="RECEIVE_WAIT_SECONDS", default=1, ge=1, le=20)
     rate_limit_per_minute: int = Field(alias="RATE_LIMIT_PER_MINUTE", default=5, ge=1)
     rate_limit_per_hour: int = Field(alias="RATE_LIMIT_PER_HOUR", default=30, ge=1)
+    previews_per_minute: int = Field(alias="PREVIEWS_PER_MINUTE", default=30, ge=1)
     confirmations_per_day: int = Field(alias="CONFIRMATIONS_PER_DAY", default=3, ge=1)
     duplicate_window_seconds: int = Field(alias="DUPLICATE_WINDOW_SECONDS", default=600, ge=1)
     max_links: int = Field(alias="MAX_LINKS", default=3, ge=0)

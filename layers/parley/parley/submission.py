@@ -7,7 +7,7 @@ from datetime import timedelta
 from aws_lambda_powertools.metrics import MetricUnit
 
 from parley import abuse, reader_tokens, tokens
-from parley.api_models import SubmissionAccepted
+from parley.api_models import MessagePreview, SubmissionAccepted
 from parley.catalogs import DEFAULT_LANGUAGE
 from parley.errors import InvalidField, NotFound
 from parley.models import (
@@ -19,6 +19,7 @@ from parley.models import (
 )
 from parley.observability import logger, metrics
 from parley.queue_messages import ModeratorAlert
+from parley.rendering import message_to_html
 from parley.settings import Settings
 from parley.sqs import NotificationQueue
 from parley.storage.comments import CommentRepository
@@ -63,6 +64,7 @@ def hold_for_moderation(submission: CommentSubmission, reader: Reader, intake: I
     spam = abuse.spam_reason(submission, intake.settings)
     comment = Comment(
         **submission.model_dump(exclude={"homepage"}),
+        message_html=message_to_html(submission.message),
         id=uuid.uuid4().hex,
         root_id=root_id,
         status=CommentStatus.SPAM if spam else CommentStatus.PENDING,
@@ -87,6 +89,14 @@ def hold_for_moderation(submission: CommentSubmission, reader: Reader, intake: I
     if submission.notifications:
         follow_ups_requested(comment, intake)
     return accepted
+
+
+def preview(submission: CommentSubmission, reader: Reader, intake: Intake) -> MessagePreview:
+    """The HTML a submission's message would be stored with; nothing is stored but the address's
+    preview count."""
+    address = tokens.keyed_hash("client-address", reader.address)
+    abuse.check_preview_rate(intake.limits, address, intake.settings, utc_now())
+    return MessagePreview(message_html=message_to_html(submission.message))
 
 
 def thread_to_join(submission: CommentSubmission, comments: CommentRepository) -> str | None:

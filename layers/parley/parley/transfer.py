@@ -11,6 +11,7 @@ from typing import Annotated, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from parley.models import COMMENT_ID_PATTERN, SLUG_PATTERN, Comment, CommentStatus, Subscription, email_hash
+from parley.rendering import message_to_html
 from parley.storage.comment_items import from_item
 from parley.storage.comments import CommentRepository
 from parley.storage.subscriptions import SubscriptionRepository, subscription_from_item
@@ -39,6 +40,8 @@ class ImportedComment(Comment):
     email: Annotated[str, StringConstraints(max_length=254)]
     website: Text | None = None
     message: Annotated[str, StringConstraints(max_length=IMPORTED_MESSAGE_LIMIT)]
+    # An export carries it; an import never takes it (rendered again from `message`), nor passes it on.
+    message_html: str | None = Field(default=None, exclude=True)
     parent_id: Id | None = None
     root_id: Id | None = None
     user_agent: Text | None = None
@@ -105,7 +108,13 @@ def import_comments(
 ) -> ImportResult:
     written = existing = approved = 0
     for comment in request.comments:
-        stored = Comment.model_validate(comment.model_dump())
+        # An export carries message_html too: rendered again here, never taken from the file.
+        stored = Comment.model_validate(
+            {
+                **comment.model_dump(),
+                "message_html": message_to_html(comment.message) if comment.message else None,
+            }
+        )
         if repository.add_if_new(stored):
             written += 1
             approved += stored.status is CommentStatus.APPROVED

@@ -7,18 +7,22 @@
 | GSI3  | THREAD#<root id>     | <created>#<id> | a thread: its top-level comment and every reply once approved |
 | GSI4  | READER#<reader key>  | COMMENT#<created>#<id> | a reader's own comments, any status (subscriptions: SUB#<slug>) |
 
+| GSI5  | FEED#<slug>          | <created>#<id> | an article's approved comments, replies included (its feed)   |
+| GSI6  | RECENT#<month>#<n>   | <created>#<id> | approved comments of a month, in RECENT_SHARDS shards (the site feed) |
+
 The reader key is a keyed hash of the email (HMAC under the stack's secret), never the address.
-All four are sparse: a comment carries only the keys its status gives it, so each listing is one
+All six are sparse: a comment carries only the keys its status gives it, so each listing is one
 Query with no filter. GSI1 and GSI3 project only published fields (GSI3 also the status, to tell a
 placeholder): the public listing never reads an email address.
 """
 
 from __future__ import annotations
 
+import zlib
 from datetime import datetime
 from typing import Any
 
-from parley.models import HIDDEN, Comment, CommentStatus, PublishedComment, ThreadEntry
+from parley.models import HIDDEN, Comment, CommentStatus, FeedEntry, PublishedComment, ThreadEntry
 from parley.pagination import decode_cursor, encode_cursor
 from parley.retention import DEFAULT_PENDING_RETENTION_DAYS, comment_expiry
 from parley.storage.dynamo import dynamodb, plain, timestamp, to_attributes
@@ -27,10 +31,14 @@ ARTICLE_INDEX = "GSI1"
 MODERATION_INDEX = "GSI2"
 THREAD_INDEX = "GSI3"
 READER_INDEX = "GSI4"
+ARTICLE_FEED_INDEX = "GSI5"
+RECENT_INDEX = "GSI6"
+RECENT_SHARDS = 4  # a month's approvals spread over this many partitions (docs/architecture.md, "Feeds")
 PENDING_PARTITION = "PENDING"
 SPAM_PARTITION = "SPAM"
 PUBLISHED_ATTRIBUTES = tuple(PublishedComment.model_fields)
 THREAD_ATTRIBUTES = tuple(ThreadEntry.model_fields)
+FEED_ATTRIBUTES = tuple(FeedEntry.model_fields)
 
 
 def comment_key(comment_id: str) -> dict[str, Any]:
@@ -45,9 +53,24 @@ def _sort_key(comment: Comment) -> str:
     return f"{timestamp(comment.created_at)}#{comment.id}"
 
 
+def recent_partition(month: str, shard: int) -> str:
+    """The site feed's partition of one month (`2026-11`) and shard."""
+    return f"RECENT#{month}#{shard}"
+
+
 def index_keys(comment: Comment) -> dict[str, str]:
     keys: dict[str, str] = {}
     approved = comment.status is CommentStatus.APPROVED
+    if approved:
+        shard = zlib.crc32(comment.id.encode()) % RECENT_SHARDS
+        keys.update(
+            {
+                "GSI5PK": f"FEED#{comment.article_slug}",
+                "GSI5SK": _sort_key(comment),
+                "GSI6PK": recent_partition(timestamp(comment.created_at)[:7], shard),
+                "GSI6SK": _sort_key(comment),
+            }
+        )
     if approved or (comment.was_approved and comment.status in HIDDEN):
         keys.update({"GSI3PK": f"THREAD#{comment.root_id or comment.id}", "GSI3SK": _sort_key(comment)})
     if comment.root_id is None and (approved or (comment.holds_thread and comment.status in HIDDEN)):

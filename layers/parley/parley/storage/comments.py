@@ -17,6 +17,7 @@ from parley.storage.comment_items import (
     SPAM_PARTITION,
     comment_key,
     from_item,
+    index_keys,
     query_index,
     stats_key,
     to_item,
@@ -183,6 +184,31 @@ class CommentRepository:
             holds_thread=self._holds_thread(comment, CommentStatus.DELETED),
         )
         self._replace(comment, tombstone)
+
+    def store_rendering(self, comment: Comment, message_html: str) -> bool:
+        """Store a comment's HTML again, with the index keys its status gives it (an item written before
+        an index existed gets its keys); False when its message or status changed meanwhile."""
+        keys = {name: {"S": value} for name, value in index_keys(comment).items()}
+        values = {
+            ":html": {"S": message_html},
+            ":message": {"S": comment.message},
+            **_still(comment.status)["ExpressionAttributeValues"],
+        }
+        assignments = ", ".join(["message_html = :html", *(f"{name} = :{name}" for name in keys)])
+        try:
+            dynamodb().update_item(
+                TableName=self.table_name,
+                Key=comment_key(comment.id),
+                UpdateExpression=f"SET {assignments}",
+                ConditionExpression="#message = :message AND #status = :expected",
+                ExpressionAttributeNames={"#message": "message", "#status": "status"},
+                ExpressionAttributeValues={**values, **{f":{name}": value for name, value in keys.items()}},
+            )
+        except ClientError as error:
+            if error_code(error) == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
 
     def _holds_thread(self, comment: Comment, new_status: CommentStatus) -> bool:
         if comment.root_id is not None or new_status not in HIDDEN:
