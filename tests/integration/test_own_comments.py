@@ -97,16 +97,15 @@ def test_an_edited_approved_comment_waits_for_approval_again_and_the_count_follo
     app.approve(comment_id)
     assert author.listing()["count"] == 1
 
-    assert (
-        author.edit(comment_id, token, "Now with a link to my shop, approved already?")["statusCode"] == 200
-    )
+    assert author.edit(comment_id, token, "Now with a **link** to my shop, approved already?")["statusCode"] == 200
 
     assert author.listing()["count"] == 0
     assert author.listing()["comments"] == []
     app.approve(comment_id)
     page = author.listing()
     assert page["count"] == 1
-    assert page["comments"][0]["message"] == "Now with a link to my shop, approved already?"
+    assert page["comments"][0]["message"] == "Now with a **link** to my shop, approved already?"
+    assert "<strong>link</strong>" in page["comments"][0]["message_html"]  # the edit's own rendering
 
 
 def test_an_edited_comment_with_public_replies_keeps_their_place_while_pending(
