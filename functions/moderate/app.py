@@ -35,7 +35,9 @@ def handle(request: moderation.ModerationRequest) -> dict[str, Any]:
         case moderation.DeleteComment():
             comment = moderation.delete(request, repository)
         case transfer.ImportComments():
-            return transfer.import_comments(request, repository, subscriptions).model_dump(mode="json")
+            return transfer.import_comments(request, repository.table_name, subscriptions).model_dump(
+                mode="json"
+            )
         case transfer.ExportComments():
             return transfer.export_comments(request, repository.table_name).model_dump(mode="json")
     [shown] = moderation.in_context([comment], repository)

@@ -36,26 +36,6 @@ class CommentRepository:
             ConditionExpression="attribute_not_exists(PK)",
         )
 
-    def add_if_new(self, comment: Comment) -> bool:
-        """Store a comment unless its id is taken (False then); an approved one raises its article's
-        count in the same transaction."""
-        put = {
-            "TableName": self.table_name,
-            "Item": to_item(comment),
-            "ConditionExpression": "attribute_not_exists(PK)",
-        }
-        items: list[dict[str, Any]] = [{"Put": put}]
-        if comment.status is CommentStatus.APPROVED:
-            items.append(self._count_update(comment.article_slug, 1))
-        try:
-            dynamodb().transact_write_items(TransactItems=items)  # type: ignore[arg-type]
-        except ClientError as error:
-            reasons = error.response.get("CancellationReasons", [])
-            if reasons and reasons[0].get("Code") == "ConditionalCheckFailed":
-                return False
-            raise
-        return True
-
     def get(self, comment_id: str) -> Comment:
         response = dynamodb().get_item(
             TableName=self.table_name, Key=comment_key(comment_id), ConsistentRead=True
