@@ -78,12 +78,14 @@ def _write_post(out: TextIO, chance: random.Random, article: int, count: int) ->
     return approved
 
 
-def run_import(stack: RunningStack, path: Path, comments: int, articles: int, approved: int) -> ImportResult:
+def run_import(
+    stack: RunningStack, path: Path, comments: int, articles: int, approved: int, parallel: int
+) -> ImportResult:
     """`parley import` against the stack, in a process of its own, timed; then every article's count."""
     environment = {**os.environ, "LAMBDA_PORT": str(urlsplit(stack.lambda_api).port)}
     started = time.monotonic()
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-m", "parley_cli.main", "import", str(path)],
+        [sys.executable, "-m", "parley_cli.main", "import", str(path), "--parallel", str(parallel)],
         env=environment,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

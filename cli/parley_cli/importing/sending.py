@@ -27,6 +27,8 @@ from parley_cli import moderate
 RESULT_FIELDS = ("written", "existing", "subscriptions_written", "subscriptions_existing")
 BATCH_BYTES = 4_000_000  # Lambda takes 6 MB a request; room to spare
 PARALLEL = 4  # invocations at once: the local stack runs four of a function; AWS's default quota is 10
+ATTEMPTS = 3
+TRANSIENT = ("internal_error", "invalid_transition")  # a crash, writes that kept conflicting
 
 
 def progress_bar(console: Console) -> Progress:
@@ -88,11 +90,17 @@ def _collect(
 def _send(
     arguments: argparse.Namespace, kind: str, batch: list[dict[str, Any]], target: tuple[Any, str, str]
 ) -> dict[str, int]:
-    answer = moderate.invoke(arguments, {"action": "import", kind: batch}, target)
-    if "error" in answer:
-        error = answer["error"]
-        raise moderate.ModerationFailed(f"{error.get('code')}: {error.get('message')}")
-    return {**{name: answer[name] for name in RESULT_FIELDS}, "sent": len(batch)}
+    """One batch; sent again (it is idempotent) when the function failed on its side, a few times.
+    What a failed attempt had written shows as already there in the answer that follows."""
+    attempt = 1
+    while True:
+        answer = moderate.invoke(arguments, {"action": "import", kind: batch}, target)
+        error = answer.get("error")
+        if error is None:
+            return {**{name: answer[name] for name in RESULT_FIELDS}, "sent": len(batch)}
+        if error.get("code") not in TRANSIENT or attempt == ATTEMPTS:
+            raise moderate.ModerationFailed(f"{error.get('code')}: {error.get('message')}")
+        attempt += 1
 
 
 def batches(records: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
