@@ -19,7 +19,11 @@ def _dev(arguments: argparse.Namespace) -> int:
     os.environ["PARLEY_DATA_DIR"] = arguments.data_dir
     if arguments.fresh:
         os.environ["PARLEY_FRESH"] = "1"
-    serve(arguments.port, arguments.lambda_port)
+    try:
+        serve(arguments.port, arguments.lambda_port)
+    except RuntimeError as error:  # e.g. another stack holds the data directory
+        print(f"parley dev: {error}", file=sys.stderr)
+        return 1
     return 0
 
 
