@@ -64,6 +64,7 @@ class StateFile:
         self.database.executescript(SCHEMA)
         self._saved: dict[tuple[str, str, str], str] = {}  # (kind, place, name) -> the text saved
         self._saved_emails: dict[str, int] = {}  # place -> emails saved
+        self._queue_marks: dict[tuple[str, str], tuple[str, ...]] = {}  # the message ids last saved
         self._save_lock = threading.Lock()
         moto_changes.track()
 
@@ -119,7 +120,8 @@ class StateFile:
                     (key, moto_changes.current(tables[key[:2]], key) if key[:2] in tables else None)
                     for key in moto_changes.take()
                 ]
-            others = [(("queue", *k), v) for k, v in _queues()] + [(("secret", *k), v) for k, v in _secrets()]
+            others = [(("queue", *k), v) for k, v in _queues(self._queue_marks)]
+            others += [(("secret", *k), v) for k, v in _secrets()]
             changed = {key: text for key, text in others if self._saved.get(key) != text}
             emails = list(_new_emails(self._saved_emails))
             with self.database:
@@ -150,12 +152,17 @@ class StateFile:
         self.save()
 
 
-def _queues() -> Iterator[tuple[tuple[str, str], str]]:
-    """Each queue's messages (in flight ones too: after a restart they are visible again, as once
-    their visibility timeout ends), with what is left of their delay."""
+def _queues(marks: dict[tuple[str, str], tuple[str, ...]]) -> Iterator[tuple[tuple[str, str], str]]:
+    """The messages of each queue whose messages changed since `marks` (their ids), in flight ones
+    too (after a restart they are visible again, as once their visibility timeout ends), with what
+    is left of their delay."""
     now = unix_time_millis()
     for place, backend in backends(sqs_backends):
         for name, queue in list(backend.queues.items()):
+            mark = tuple(message.id for message in list(queue._messages))
+            if marks.get((place, name)) == mark:
+                continue
+            marks[(place, name)] = mark
             messages = [
                 {
                     "body": message.body,
