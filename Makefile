@@ -22,8 +22,9 @@ $(INSTALLED): pyproject.toml
 
 install: $(INSTALLED)
 
+# The stack keeps its data in .parley/ across restarts; `make dev FRESH=1` starts empty.
 dev: $(INSTALLED)
-	PORT=$(PORT) LAMBDA_PORT=$(LAMBDA_PORT) $(BIN)/parley dev
+	PORT=$(PORT) LAMBDA_PORT=$(LAMBDA_PORT) $(BIN)/parley dev $(if $(FRESH),--fresh)
 
 test: $(INSTALLED) chromium
 	$(BIN)/pytest

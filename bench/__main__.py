@@ -16,22 +16,28 @@
 - seeding: 2,000 comments over 40 other articles through the API, first and last quarter's rate, and
   one 50-comment article listed before and after;
 - threads: the first page of an article with 2,000 comments, a third of them replies, 8 clients,
-  uncached and cached, and the DynamoDB requests one page costs.
+  uncached and cached, and the DynamoDB requests one page costs;
+- import: a WordPress export of 100,000 comments over 1,000 articles imported into the local stack
+  with `parley import`: time, comments/s, peak memory of the importing process, counts checked.
 
 The whole run takes about seven minutes on two cores (`--only` runs one benchmark).
 """
 
 import argparse
 import os
+import tempfile
+from pathlib import Path
 
 from bench import first_request, soak, threads
 from bench.cold_start import cold_starts
 from bench.durations import run_durations
 from bench.fan_out import run_fan_out
 from bench.first_request import run_first_requests
+from bench.importing import run_import, write_wordpress_export
 from bench.list_load import run_load, seed_approved_comments, summary
 from bench.seeding import run_seeding
 from parley_cli.devprocess import running_stack
+from parley_cli.importing.sending import PARALLEL
 
 
 def main() -> None:
@@ -47,10 +53,23 @@ def main() -> None:
     )
     parser.add_argument("--send-rate", type=float, default=100_000.0, help="MaxSendRate for the fan-out")
     parser.add_argument("--soak-seconds", type=float, default=60.0, help="length of the soak and of posting")
+    parser.add_argument("--import-comments", type=int, default=100_000, help="comments in the imported file")
+    parser.add_argument("--import-parallel", type=int, default=PARALLEL, help="parley import --parallel")
     parser.add_argument("--soak-list-cache", type=int, default=5, help="ListCacheSeconds for the soak")
     parser.add_argument(
         "--only",
-        choices=["cold", "first", "list", "fanout", "durations", "soak", "posting", "seeding", "threads"],
+        choices=[
+            "cold",
+            "first",
+            "list",
+            "fanout",
+            "durations",
+            "soak",
+            "posting",
+            "seeding",
+            "threads",
+            "import",
+        ],
         help="run one benchmark",
     )
     arguments = parser.parse_args()
@@ -87,6 +106,10 @@ def main() -> None:
         seeding_benchmark(2000, 40)
     if arguments.only in (None, "threads"):
         threads_benchmark(2000, arguments.clients, arguments.seconds)
+    if arguments.only in (None, "import"):
+        import_benchmark(
+            arguments.import_comments, max(1, arguments.import_comments // 100), arguments.import_parallel
+        )
 
 
 def list_benchmark(arguments: argparse.Namespace) -> None:
@@ -229,6 +252,28 @@ def threads_benchmark(count: int, clients: int, seconds: float) -> None:
     print(
         f"DynamoDB requests per page: {sum(made.values())} ({', '.join(f'{n} {c}' for n, c in sorted(made.items()))})"
     )
+
+
+def import_benchmark(comments: int, articles: int, parallel: int) -> None:
+    print(
+        f"\n# import: a WordPress export of {comments:,} comments over {articles:,} articles, "
+        f"`parley import --parallel {parallel}`"
+    )
+    with tempfile.TemporaryDirectory(prefix="parley-bench-") as folder:
+        export = Path(folder) / "wordpress.xml"
+        approved = write_wordpress_export(export, comments, articles)
+        # As `make dev` runs (its data kept, in a temporary directory here); no moderator alerts.
+        with running_stack({"PARLEY_PARAMETER_OVERRIDES": "ModeratorEmail="}) as stack:
+            result = run_import(stack, export, comments, articles, approved, parallel)
+        size_mib = export.stat().st_size / 2**20
+    print(f"file                 {size_mib:8.1f} MiB, {comments:,} comments")
+    print(f"time                 {result.seconds:8.1f} s    target <= 180 s")
+    print(f"comments/s           {result.comments / result.seconds:8.0f}")
+    print(f"CPU of the importer  {result.cpu_seconds:8.1f} s")
+    print(f"peak memory          {result.peak_mib:8.0f} MiB  target < 300 MiB (the importing process)")
+    exact = "exact" if result.counted == result.expected else "WRONG"
+    print(f"approved counted     {result.counted:8,} of {result.expected:,} ({exact})")
+    print(f"import said          {result.output.strip().splitlines()[-1]}")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -66,16 +67,28 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_stack(extra_environment: dict[str, str] | None = None) -> Iterator[RunningStack]:
-    """`parley dev` on two free ports; stopped on exit. Raises RuntimeError with its output if it fails."""
-    port, lambda_port = free_port(), free_port()
-    environment = {
-        **os.environ,
-        "PORT": str(port),
-        "LAMBDA_PORT": str(lambda_port),
-        "PYTHONUNBUFFERED": "1",
-        **(extra_environment or {}),
-    }
+def running_stack(
+    extra_environment: dict[str, str] | None = None, ports: tuple[int, int] | None = None
+) -> Iterator[RunningStack]:
+    """`parley dev` on two free ports (or `ports`); stopped on exit. Raises RuntimeError with its
+    output if it fails. It keeps its data in a temporary directory of its own (never the project's
+    `.parley/`) unless PARLEY_DATA_DIR is given."""
+    port, lambda_port = ports or (free_port(), free_port())
+    with tempfile.TemporaryDirectory(prefix="parley-data-") as data_dir:
+        environment = {
+            **os.environ,
+            "PORT": str(port),
+            "LAMBDA_PORT": str(lambda_port),
+            "PYTHONUNBUFFERED": "1",
+            "PARLEY_DATA_DIR": data_dir,
+            **(extra_environment or {}),
+        }
+        with _started(environment, port, lambda_port) as stack:
+            yield stack
+
+
+@contextmanager
+def _started(environment: dict[str, str], port: int, lambda_port: int) -> Iterator[RunningStack]:
     environment.pop("AWS_ENDPOINT_URL", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "parley_cli.main", "dev"],

@@ -4,8 +4,13 @@ get a core), with `moto_fixes` applied and expired items swept as DynamoDB's TTL
 `python -m parley_cli.local_aws` prints `AWS ready: <endpoint>` once it listens. It stops on SIGTERM,
 and when its standard input closes (the process that started it is gone), so it never outlives
 `parley dev`; SIGINT (Ctrl-C reaches the whole process group) is left to `parley dev`, which stops it.
+
+With PARLEY_DATA_DIR set, it keeps its data there (`dev_state`): once `parley dev` has created the
+template's resources it POSTs `{"restore": true|false}` to `/_parley/state`, which puts the saved
+data back (or forgets it) and starts saving; the last save happens as the process stops.
 """
 
+import json
 import logging
 import os
 import re
@@ -13,17 +18,22 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
+
+import requests
 
 READY = re.compile(r"^AWS ready: (?P<endpoint>\S+)$")
 STOP_TIMEOUT_SECONDS = 10
+STATE_PATH = "/_parley/state"
 
 
 def serve() -> None:
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
     from werkzeug.serving import make_server
 
-    from parley_cli import moto_fixes
+    from parley_cli import dev_state, moto_fixes
 
     moto_fixes.apply()
     if not os.environ.get("PARLEY_DEV_VERBOSE"):
@@ -31,13 +41,50 @@ def serve() -> None:
     stopping = threading.Event()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
-    server = make_server("127.0.0.1", 0, DomainDispatcherApplication(create_backend_app), threaded=True)
+    app: Any = DomainDispatcherApplication(create_backend_app)
+    saver = None
+    if data_dir := os.environ.get("PARLEY_DATA_DIR"):
+        try:
+            state = dev_state.StateFile(Path(data_dir))
+        except dev_state.StateInUse as error:
+            print(f"AWS failed: {error}", flush=True)
+            sys.exit(1)
+        saver = threading.Thread(target=state.keep_saving, args=(stopping,), name="save")
+        app = StateEndpoint(app, state, saver)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, name="moto", daemon=True).start()
     threading.Thread(target=_stop_when_orphaned, args=(stopping,), daemon=True).start()
     threading.Thread(target=_sweep_expired_items, args=(stopping,), name="ttl", daemon=True).start()
     print(f"AWS ready: http://127.0.0.1:{server.server_port}", flush=True)
     stopping.wait()
     server.shutdown()
+    if saver is not None and saver.is_alive():
+        saver.join()  # its last save
+
+
+class StateEndpoint:
+    """moto's WSGI app, plus `POST /_parley/state`: put the saved data back (or forget it), then
+    start saving."""
+
+    def __init__(self, app: Any, state: Any, saver: threading.Thread) -> None:
+        self.app, self.state, self.saver = app, state, saver
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") != STATE_PATH or environ.get("REQUEST_METHOD") != "POST":
+            return self.app(environ, start_response)  # type: ignore[no-any-return]
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        asked = json.loads(environ["wsgi.input"].read(length) or b"{}")
+        if self.saver.is_alive():
+            restored: dict[str, int] = {}
+        elif asked.get("restore"):
+            restored = self.state.restore()
+        else:
+            self.state.forget()
+            restored = {}
+        if not self.saver.is_alive():
+            self.saver.start()
+        start_response("200 OK", [("Content-Type", "application/json")])
+        return [json.dumps(restored).encode()]
 
 
 def _stop_when_orphaned(stopping: threading.Event) -> None:
@@ -75,6 +122,14 @@ class AwsProcess:
             raise RuntimeError(f"the local AWS process did not start: {line!r}")
         threading.Thread(target=_forward, args=(process.stdout,), daemon=True).start()
         return found["endpoint"]
+
+    def keep_data(self, endpoint: str, restore: bool) -> dict[str, int]:
+        """Once the resources exist: the saved data put back (unless `restore` is False, which
+        forgets it), and saving begun. What was put back, by kind."""
+        response = requests.post(f"{endpoint}{STATE_PATH}", json={"restore": restore}, timeout=300)
+        response.raise_for_status()
+        restored: dict[str, int] = response.json()
+        return restored
 
     @property
     def pid(self) -> int | None:

@@ -27,6 +27,8 @@ from typing import Any
 
 import boto3
 
+from parley.queue_drain import SENDER_LEASE
+from parley.storage.leases import Leases
 from parley_cli import call_log, outbox, runtime, site, template
 from parley_cli.local_aws import AwsProcess
 from parley_cli.local_http import ApiHandler, InvokeHandler, LocalServer
@@ -73,6 +75,7 @@ class LocalStack:
     routes: list[template.HttpRoute] = field(default_factory=list)
     pages: list[PageHandler] = field(default_factory=list)
     schedule_seconds: float = float(os.environ.get("PARLEY_SCHEDULE_SECONDS", "3"))
+    data_note: str = "not kept (no PARLEY_DATA_DIR)"
     _servers: list[Any] = field(default_factory=list)
     _stopping: threading.Event = field(default_factory=threading.Event)
 
@@ -95,8 +98,13 @@ class LocalStack:
             **self.parameters,
             **template.create_resources(loaded, boto3.Session(), self.parameters),
         }
+        self._keep_data()
         if call_log_path := os.environ.get("PARLEY_AWS_CALL_LOG"):  # the e2e tests' IAM check
             call_log.log_to_file(Path(call_log_path), references)
+        # The sender's run that held its lease when the stack stopped did not survive it: the lease
+        # ends (else sending would wait for it to run out). After the call log: its client logs too.
+        for table_name in template.table_definitions(loaded):
+            Leases(table_name).end(SENDER_LEASE)
         specs = template.functions(loaded)
         # One process hosts every function: each sees the others' variables too (their values agree).
         for spec in specs.values():
@@ -129,6 +137,22 @@ class LocalStack:
         self._servers.append(aws)
         os.environ.update(LOCAL_CREDENTIALS)
         os.environ["AWS_ENDPOINT_URL"] = aws.start()
+
+    def _keep_data(self) -> None:
+        """With PARLEY_DATA_DIR, the data saved there is put back into the new resources (unless
+        PARLEY_FRESH) and saved from now on (`dev_state`)."""
+        data_dir = os.environ.get("PARLEY_DATA_DIR")
+        aws = self._servers[0]
+        if not data_dir or not isinstance(aws, AwsProcess):
+            return
+        fresh = bool(os.environ.get("PARLEY_FRESH"))
+        restored = aws.keep_data(os.environ["AWS_ENDPOINT_URL"], restore=not fresh)
+        self.data_note = (
+            f"{data_dir} (started empty: FRESH)"
+            if fresh
+            else f"{data_dir} ({restored.get('items', 0)} items, {restored.get('emails', 0)} emails and "
+            f"{restored.get('messages', 0)} queued messages put back; `make dev FRESH=1` starts empty)"
+        )
 
     def _bind(self, port: int, handler: type[BaseHTTPRequestHandler]) -> LocalServer:
         server = LocalServer(("127.0.0.1", port), handler, self)
@@ -168,6 +192,7 @@ def serve(port: int, lambda_port: int) -> None:
         f"  Lambda API:   http://127.0.0.1:{stack.lambda_port} (functions: {', '.join(stack.functions)})",
         flush=True,
     )
+    print(f"  Data:         {stack.data_note}", flush=True)
     print(f"  AWS (moto):   {os.environ['AWS_ENDPOINT_URL']}", flush=True)
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())

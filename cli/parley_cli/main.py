@@ -16,7 +16,14 @@ def _dev(arguments: argparse.Namespace) -> int:
         os.environ["PARLEY_DEV_VERBOSE"] = "1"
     if arguments.parameter_overrides is not None:
         os.environ["PARLEY_PARAMETER_OVERRIDES"] = arguments.parameter_overrides
-    serve(arguments.port, arguments.lambda_port)
+    os.environ["PARLEY_DATA_DIR"] = arguments.data_dir
+    if arguments.fresh:
+        os.environ["PARLEY_FRESH"] = "1"
+    try:
+        serve(arguments.port, arguments.lambda_port)
+    except RuntimeError as error:  # e.g. another stack holds the data directory
+        print(f"parley dev: {error}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -39,6 +46,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="template parameters, as sam takes them: 'RateLimitPerMinute=100 ModeratorEmail=me@example.com' "
         "(also PARLEY_PARAMETER_OVERRIDES)",
+    )
+    dev.add_argument(
+        "--data-dir",
+        default=os.environ.get("PARLEY_DATA_DIR", ".parley"),
+        help="where the stack keeps its data between runs (PARLEY_DATA_DIR; default .parley)",
+    )
+    dev.add_argument(
+        "--fresh", action="store_true", help="start empty: forget the data kept so far (make dev FRESH=1)"
     )
     dev.set_defaults(run=_dev)
     moderate.add_parser(commands)

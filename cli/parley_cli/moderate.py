@@ -97,8 +97,12 @@ def moderator_of(arguments: argparse.Namespace) -> str:
     return str(arguments.moderator or os.environ.get("PARLEY_MODERATOR") or getpass.getuser())
 
 
-def invoke(arguments: argparse.Namespace, request: dict[str, Any]) -> dict[str, Any]:
-    client, function_name, where = lambda_client(arguments)
+def invoke(
+    arguments: argparse.Namespace, request: dict[str, Any], target: tuple[Any, str, str] | None = None
+) -> dict[str, Any]:
+    """The moderation function's answer to `request`; `target`: a `lambda_client` to reuse (boto3
+    clients are safe to share between threads, but not to create from several at once)."""
+    client, function_name, where = target or lambda_client(arguments)
     try:
         response = client.invoke(FunctionName=function_name, Payload=json.dumps(request).encode())
     except EndpointConnectionError as error:

@@ -15,12 +15,14 @@ from tests.cloudformation import Resolver, expanded_template
 
 
 @contextmanager
-def stack_within_roles(extra_environment: dict[str, str] | None = None) -> Iterator[RunningStack]:
+def stack_within_roles(
+    extra_environment: dict[str, str] | None = None, ports: tuple[int, int] | None = None
+) -> Iterator[RunningStack]:
     """A running stack that logs its functions' AWS calls; on the way out, fails on any call the
     calling function's role does not allow."""
     with tempfile.TemporaryDirectory(prefix="parley-calls-") as folder:
         log = Path(folder) / "aws-calls.jsonl"
-        with running_stack({**(extra_environment or {}), "PARLEY_AWS_CALL_LOG": str(log)}) as stack:
+        with running_stack({**(extra_environment or {}), "PARLEY_AWS_CALL_LOG": str(log)}, ports) as stack:
             yield stack
         references, calls = call_log.read_log(log)
     assert calls, "the stack logged no AWS call (its scheduled sender alone makes some)"

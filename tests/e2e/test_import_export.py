@@ -1,5 +1,8 @@
 """`parley import` and `parley export` against running local stacks, as a site owner moving in uses them."""
 
+import os
+import pty
+import re
 import subprocess
 import sys
 import uuid
@@ -16,6 +19,7 @@ from tests.e2e.checked_stack import stack_within_roles
 
 pytestmark = pytest.mark.e2e
 WORDPRESS = Path(__file__).resolve().parents[1] / "data" / "import" / "wordpress.xml"
+DISQUS = WORDPRESS.with_name("disqus.xml")
 
 
 def parley(stack: RunningStack, *arguments: str) -> subprocess.CompletedProcess[str]:
@@ -104,3 +108,52 @@ def test_an_export_imported_into_an_empty_stack_lists_the_same(
         f"{empty_stack.api}/api/comments/count", params={"article_slug": [post, page]}, timeout=10
     )
     assert counts.json()["counts"] == {post: 2, page: 0}
+
+
+def test_the_import_ends_with_its_totals_and_no_control_codes_off_a_terminal(
+    local_stack: RunningStack, tmp_path: Path
+) -> None:
+    about, home = (f"dq-{uuid.uuid4().hex[:10]}" for _ in range(2))
+    slug_map = tmp_path / "slugs.csv"
+    slug_map.write_text(f"https://www.example.com/Blog/Über Uns!/,{about}\nhttps://www.example.com/,{home}\n")
+
+    result = parley(local_stack, "import", str(DISQUS), "--slug-map", str(slug_map))
+
+    assert result.returncode == 0, result.stderr
+    totals = dict(
+        re.findall(r"^(to import|imported|already there|orphans \(skipped\))\s+(\d+)$", result.stdout, re.M)
+    )
+    assert totals == {"to import": "5", "imported": "5", "already there": "0", "orphans (skipped)": "1"}
+    assert not re.search(r"[\x1b\r]", result.stdout + result.stderr)  # piped: no bar, no escape codes
+
+
+def test_on_a_terminal_the_import_shows_its_progress(
+    local_stack: RunningStack, imported: tuple[str, str, Path]
+) -> None:
+    _, _, slug_map = imported
+    port = urlsplit(local_stack.lambda_api).port
+    terminal, attached = pty.openpty()
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "parley_cli.main", "import", str(WORDPRESS), "--slug-map", str(slug_map)],
+        env={"PATH": "/usr/bin:/bin", "LAMBDA_PORT": str(port), "TERM": "xterm", "COLUMNS": "100"},
+        stdout=subprocess.PIPE,
+        stderr=attached,
+        text=True,
+    )
+    os.close(attached)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(terminal, 4096)
+        except OSError:  # the terminal's other end closed: the command is done
+            break
+        if not chunk:
+            break
+        shown += chunk
+    output, _ = process.communicate(timeout=120)
+    os.close(terminal)
+
+    assert process.returncode == 0
+    assert b"Importing comments" in shown
+    assert b"5/5" in shown
+    assert "Written: 0; already there: 5." in output

@@ -97,7 +97,10 @@ def test_an_edited_approved_comment_waits_for_approval_again_and_the_count_follo
     app.approve(comment_id)
     assert author.listing()["count"] == 1
 
-    assert author.edit(comment_id, token, "Now with a **link** to my shop, approved already?")["statusCode"] == 200
+    assert (
+        author.edit(comment_id, token, "Now with a **link** to my shop, approved already?")["statusCode"]
+        == 200
+    )
 
     assert author.listing()["count"] == 0
     assert author.listing()["comments"] == []

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from parley.models import email_hash
-from parley_cli.importing import command, disqus, isso, parley_export, plan, wordpress
+from parley.transfer import IMPORT_BATCH_LIMIT
+from parley_cli.importing import command, disqus, isso, parley_export, plan, sending, wordpress
 from parley_cli.importing.records import MalformedFile
 from parley_cli.main import main
 
@@ -207,10 +208,10 @@ def test_batches_fit_lambdas_payload_limit_whatever_the_messages() -> None:
     long = {"id": "a" * 32, "message": "ü" * 20_000, "name": "N" * 100}
     short = {"id": "b" * 32, "message": "ok"}
 
-    batches = list(command.batches([long] * 250 + [short] * 250))
+    batches = list(sending.batches([long] * 250 + [short] * 750))
 
-    assert sum(len(batch) for batch in batches) == 500
-    assert all(len(batch) <= 100 for batch in batches)
+    assert sum(len(batch) for batch in batches) == 1000
+    assert all(len(batch) <= IMPORT_BATCH_LIMIT for batch in batches)
     assert all(len(json.dumps({"action": "import", "comments": b}).encode()) < 6_000_000 for b in batches)
 
 

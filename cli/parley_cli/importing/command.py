@@ -1,20 +1,23 @@
 """`parley import FILE`: read the whole file first (a broken file fails before anything is written),
-then send the comments to the moderation function in batches that fit Lambda's payload limit."""
+then send the comments to the moderation function in batches that fit Lambda's payload limit,
+several at once (`sending`), and end with a summary: per article, then the totals."""
 
 from __future__ import annotations
 
 import argparse
-import json
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
-from parley.transfer import IMPORT_BATCH_LIMIT
+from rich.console import Console
+
 from parley_cli import moderate
-from parley_cli.importing import disqus, isso, parley_export, plan, wordpress
+from parley_cli.importing import disqus, isso, parley_export, plan, sending, wordpress
 from parley_cli.importing.records import MalformedFile, Parsed
 from parley_cli.importing.slugs import load_slug_map
+from parley_cli.importing.summary import summary
 
 READERS: dict[str, Callable[[Path], Parsed]] = {
     "disqus": disqus.read,
@@ -22,8 +25,6 @@ READERS: dict[str, Callable[[Path], Parsed]] = {
     "isso": isso.read,
 }
 FORMATS = (*READERS, "parley")
-RESULT_FIELDS = ("written", "existing", "subscriptions_written", "subscriptions_existing")
-BATCH_BYTES = 4_000_000  # Lambda takes 6 MB a request; room to spare
 
 
 def add_parser(commands: Any) -> None:
@@ -34,6 +35,14 @@ def add_parser(commands: Any) -> None:
     command.add_argument("--format", choices=FORMATS, help="the file's format (default: detected)")
     command.add_argument("--slug-map", type=Path, help="a CSV of url,slug rows naming articles' slugs")
     command.add_argument("--dry-run", action="store_true", help="show what would be imported; write nothing")
+    command.add_argument(
+        "--parallel",
+        type=int,
+        default=sending.PARALLEL,
+        choices=range(1, 11),
+        metavar="N",
+        help=f"invocations at once, 1-10 (default {sending.PARALLEL})",
+    )
     moderate.add_target_options(command)
     command.set_defaults(run=run)
 
@@ -44,20 +53,15 @@ def run(arguments: argparse.Namespace) -> int:
         raise MalformedFile(f"{path}: no such file")
     source_format = arguments.format or detect(path)
     slug_map = load_slug_map(arguments.slug_map) if arguments.slug_map else {}
-    subscriptions: list[dict[str, Any]] = []
-    if source_format == "parley":
-        comments, subscriptions = parley_export.read(path)
-        planned = plan.Plan(comments=comments)
-        for comment in planned.comments:
-            planned.articles[comment["article_slug"]][comment["status"]] += 1
-    else:
-        planned = plan.build(READERS[source_format](path), source_format, slug_map)
+    console = Console(stderr=True)
+    with console.status(f"Reading {path}") if console.is_terminal else nullcontext():
+        planned, subscriptions = read(path, source_format, slug_map)
     totals: Counter[str] = Counter()
     if not arguments.dry_run:
         try:
-            for kind, records in (("comments", planned.comments), ("subscriptions", subscriptions)):
-                for batch in batches(records):
-                    totals.update(send(arguments, kind, batch))
+            with sending.progress_bar(console) as progress:
+                sending.send_all(arguments, "comments", planned.comments, progress, totals)
+                sending.send_all(arguments, "subscriptions", subscriptions, progress, totals)
         except moderate.ModerationFailed as error:
             raise moderate.ModerationFailed(
                 f"{error} (after {totals['written']} comments written; importing the file again finishes the job)"
@@ -69,12 +73,15 @@ def run(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def send(arguments: argparse.Namespace, kind: str, batch: list[dict[str, Any]]) -> dict[str, int]:
-    answer = moderate.invoke(arguments, {"action": "import", kind: batch})
-    if "error" in answer:
-        error = answer["error"]
-        raise moderate.ModerationFailed(f"{error.get('code')}: {error.get('message')}")
-    return {name: answer[name] for name in RESULT_FIELDS}
+def read(path: Path, source_format: str, slug_map: dict[str, str]) -> tuple[plan.Plan, list[dict[str, Any]]]:
+    """The comments to store and the subscriptions (a Parley export's), checked."""
+    if source_format != "parley":
+        return plan.build(READERS[source_format](path), source_format, slug_map), []
+    comments, subscriptions = parley_export.read(path)
+    planned = plan.Plan(comments=comments)
+    for comment in planned.comments:
+        planned.articles[comment["article_slug"]][comment["status"]] += 1
+    return planned, subscriptions
 
 
 def detect(path: Path) -> str:
@@ -90,42 +97,3 @@ def detect(path: Path) -> str:
     if "<rss" in text and "wordpress.org/export/" in text:
         return "wordpress"
     raise MalformedFile(f"{path}: cannot tell the format; pass --format disqus|wordpress|isso|parley")
-
-
-def batches(comments: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
-    size = 0
-    for comment in comments:
-        length = len(json.dumps(comment).encode())
-        if batch and (len(batch) == IMPORT_BATCH_LIMIT or size + length > BATCH_BYTES):
-            yield batch
-            batch, size = [], 0
-        batch.append(comment)
-        size += length
-    if batch:
-        yield batch
-
-
-def summary(planned: plan.Plan, source_format: str, totals: Counter[str], dry_run: bool) -> str:
-    header = ("ARTICLE", "APPROVED", "PENDING", "SPAM", "PLACEHOLDERS")
-    rows = [
-        (slug, *(str(counts[status]) for status in ("approved", "pending", "spam")), str(counts["deleted"]))
-        for slug, counts in sorted(planned.articles.items())
-    ]
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    lines = [
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        for row in [header, *rows]
-    ]
-    lines += [f"orphan skipped: {orphan}" for orphan in planned.orphans]
-    skipped = ", ".join(f"{count} {why}" for why, count in sorted(planned.skipped.items()))
-    lines.append(
-        f"{len(planned.comments)} comments in {len(rows)} articles from {source_format}"
-        + (f"; skipped: {skipped}" if skipped else "")
-        + (f"; {len(planned.orphans)} orphans" if planned.orphans else "")
-    )
-    if dry_run:
-        lines.append("Dry run: nothing was written.")
-    else:
-        lines.append(f"Written: {totals['written']}; already there: {totals['existing']}.")
-    return "\n".join(lines)

@@ -35,13 +35,19 @@ def comment_id(source_format: str, source_id: str) -> str:
 
 
 def build(parsed: Parsed, source_format: str, slug_map: dict[str, str]) -> Plan:
+    """The plan; it takes `parsed.comments` (emptied as each becomes a stored comment, so a large
+    export is not held twice)."""
     plan = Plan(skipped=Counter(parsed.skipped))
     by_id = {comment.source_id: comment for comment in parsed.comments}
     roots = _roots(parsed, by_id, plan)
     kept = {source_id for source_id in roots if by_id[source_id].status != "deleted"}
     tombstones = {a for s in kept for a in _ancestors(by_id[s], by_id) if by_id[a].status == "deleted"}
     approved_under = {a for s in kept if by_id[s].status == "approved" for a in _ancestors(by_id[s], by_id)}
-    for comment in parsed.comments:
+    del by_id
+    remaining = parsed.comments
+    remaining.reverse()
+    while remaining:
+        comment = remaining.pop()
         if comment.source_id not in roots:
             continue
         if comment.status == "deleted" and comment.source_id not in tombstones:

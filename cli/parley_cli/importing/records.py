@@ -20,7 +20,7 @@ class SourceThread:
     post_name: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)  # a large export holds many: no __dict__ each
 class SourceComment:
     source_id: str
     thread: str  # the key of its thread in `Parsed.threads`

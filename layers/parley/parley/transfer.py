@@ -10,15 +10,25 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from parley.models import COMMENT_ID_PATTERN, SLUG_PATTERN, Comment, CommentStatus, Subscription, email_hash
+from parley.models import (
+    COMMENT_ID_PATTERN,
+    SLUG_PATTERN,
+    Comment,
+    CommentStatus,
+    Subscription,
+    email_hash,
+    utc_now,
+)
 from parley.rendering import message_to_html
+from parley.storage import imported_comments
 from parley.storage.comment_items import from_item
 from parley.storage.comments import CommentRepository
 from parley.storage.subscriptions import SubscriptionRepository, subscription_from_item
 from parley.storage.table_scan import scan_page
 
-# One import batch stays well inside Lambda's 6 MB request: 100 comments of at most 20,000 characters.
-IMPORT_BATCH_LIMIT = 100
+# One import request: up to 500 comments (five transactions of 100); the CLI also keeps each request
+# under 4 MB, inside Lambda's 6 MB.
+IMPORT_BATCH_LIMIT = 500
 EXPORT_PAGE_LIMIT = 200
 IMPORTED_MESSAGE_LIMIT = 20_000
 EXPORT_FORMAT = "parley-export"
@@ -106,27 +116,28 @@ class ExportPage(BaseModel):
 def import_comments(
     request: ImportComments, repository: CommentRepository, subscriptions: SubscriptionRepository
 ) -> ImportResult:
-    written = existing = approved = 0
-    for comment in request.comments:
-        # An export carries message_html too: rendered again here, never taken from the file.
-        stored = Comment.model_validate(
+    """Comments written many to a transaction (`imported_comments`), each only if its id is new;
+    a pending one (imported history) waits from now for its expiry, not from its date."""
+    # An export carries message_html too: rendered again here, never taken from the file.
+    comments = [
+        Comment.model_validate(
             {
                 **comment.model_dump(),
                 "message_html": message_to_html(comment.message) if comment.message else None,
             }
         )
-        if repository.add_if_new(stored):
-            written += 1
-            approved += stored.status is CommentStatus.APPROVED
-        else:
-            existing += 1
+        for comment in request.comments
+    ]
+    written = imported_comments.add_new(
+        repository.table_name, comments, repository.pending_days, stored_since=utc_now()
+    )
     added = [
         subscriptions.add_if_new(Subscription.model_validate(s.model_dump())) for s in request.subscriptions
     ]
     return ImportResult(
-        written=written,
-        existing=existing,
-        approved_written=approved,
+        written=len(written),
+        existing=len(comments) - len(written),
+        approved_written=sum(comment.status is CommentStatus.APPROVED for comment in written),
         subscriptions_written=sum(added),
         subscriptions_existing=len(added) - sum(added),
     )

@@ -8,7 +8,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from parley.errors import ConcurrentChange, NotFound
-from parley.models import HIDDEN, Comment, CommentStatus, utc_now
+from parley.models import HIDDEN, Comment, CommentStatus
 from parley.retention import DEFAULT_PENDING_RETENTION_DAYS, comment_expiry
 from parley.settings import get_settings
 from parley.storage.comment_items import (
@@ -40,26 +40,6 @@ class CommentRepository:
             Item=to_item(comment, self.pending_days),
             ConditionExpression="attribute_not_exists(PK)",
         )
-
-    def add_if_new(self, comment: Comment) -> bool:
-        """Store a comment unless its id is taken (False then); an approved one raises its article's
-        count in the same transaction. A pending one (imported history) waits from now, not from its date."""
-        put = {
-            "TableName": self.table_name,
-            "Item": to_item(comment, self.pending_days, stored_since=utc_now()),
-            "ConditionExpression": "attribute_not_exists(PK)",
-        }
-        items: list[dict[str, Any]] = [{"Put": put}]
-        if comment.status is CommentStatus.APPROVED:
-            items.append(self._count_update(comment.article_slug, 1))
-        try:
-            dynamodb().transact_write_items(TransactItems=items)  # type: ignore[arg-type]
-        except ClientError as error:
-            reasons = error.response.get("CancellationReasons", [])
-            if reasons and reasons[0].get("Code") == "ConditionalCheckFailed":
-                return False
-            raise
-        return True
 
     def get(self, comment_id: str) -> Comment:
         response = dynamodb().get_item(

@@ -50,3 +50,9 @@ class Leases:
         except ClientError as error:
             if error_code(error) != "ConditionalCheckFailedException":
                 raise
+
+    def end(self, name: str) -> None:
+        """End the lease whoever holds it: for a restart that no run in progress survived (the local stack)."""
+        dynamodb().delete_item(
+            TableName=self.table_name, Key={"PK": {"S": f"LEASE#{name}"}, "SK": {"S": "LEASE"}}
+        )
