@@ -11,8 +11,8 @@ from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import P
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from parley import api, redirects
-from parley.client_address import client_address
 from parley.api_models import SubmissionAccepted
+from parley.client_address import client_address
 from parley.models import CommentSubmission
 from parley.observability import logger, metrics
 from parley.settings import get_settings

@@ -15,7 +15,7 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 from parley.settings import get_settings
 from parley.tokens import SECRET_CACHE_SECONDS, secrets
 
-EDGE_SECRET_HEADER = "x-parley-edge-secret"
+EDGE_SECRET_HEADER = "x-parley-edge-secret"  # noqa: S105 - the header's name, not its value
 VIEWER_ADDRESS_HEADER = "cloudfront-viewer-address"
 
 
