@@ -25,7 +25,7 @@ MAX_ITEM_BYTES = 405000  # moto's own limit (LimitedSizeDict): between DynamoDB'
 def _project(self: Item, projection_expressions: list[list[str]]) -> Item:
     names = [path[0] for path in projection_expressions if len(path) == 1 and "[" not in path[0]]
     if len(names) == len(projection_expressions):
-        projected: Item = Item.__new__(Item)  # tracked as every item (moto_fixes)
+        projected: Item = Item.__new__(Item)  # type: ignore[assignment]  # tracked as every item (moto_fixes)
         projected.hash_key, projected.range_key = self.hash_key, self.range_key
         projected.attrs = LimitedSizeDict()
         dict.update(projected.attrs, {n: copy.deepcopy(self.attrs[n]) for n in names if n in self.attrs})
@@ -34,7 +34,8 @@ def _project(self: Item, projection_expressions: list[list[str]]) -> Item:
     result: dict[str, Any] = {}
     for expression in projection_expressions:
         merge_dicts(result, find_nested_key(expression, plain))
-    return Item(hash_key=self.hash_key, range_key=self.range_key, attrs=serializer.serialize(result)["M"])
+    attributes = dict(serializer.serialize(result)["M"])
+    return Item(hash_key=self.hash_key, range_key=self.range_key, attrs=attributes)
 
 
 def _init(self: Item, hash_key: DynamoType, range_key: DynamoType | None, attrs: dict[str, Any]) -> None:
