@@ -90,6 +90,7 @@ def test_a_get_is_kept_only_as_long_as_its_cache_control_says() -> None:
     its max-age, up to the longest ListCacheSeconds allows; keyed on its query and the site asking."""
     on = stack("true")
     cache_policy, _ = policies(on)
+    config = distribution(on)
     longest = template.load_template()["Parameters"]["ListCacheSeconds"]["MaxValue"]
     key = cache_policy["ParametersInCacheKeyAndForwardedToOrigin"]
 
@@ -98,6 +99,10 @@ def test_a_get_is_kept_only_as_long_as_its_cache_control_says() -> None:
     assert key["QueryStringsConfig"]["QueryStringBehavior"] == "all"
     assert "origin" in {header.lower() for header in key["HeadersConfig"]["Headers"]}
     assert key["CookiesConfig"]["CookieBehavior"] == "none"
+    kept_errors = {int(e["ErrorCode"]): int(e["ErrorCachingMinTTL"]) for e in config["CustomErrorResponses"]}
+    assert {kept_errors.get(status, 10) for status in (500, 502, 503, 504)} == {
+        0
+    }  # 10 s: CloudFront's default
 
 
 def test_the_api_receives_what_it_reads_and_never_the_viewers_host() -> None:
