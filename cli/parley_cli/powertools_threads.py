@@ -48,4 +48,4 @@ def apply() -> None:
         return
     for name in PER_THREAD:
         type.__setattr__(BaseRouter, name, _ThreadValue(name))
-    BaseRouter.__class__ = _PerThreadRouterMeta
+    BaseRouter.__class__ = _PerThreadRouterMeta  # type: ignore[method-assign,assignment]
