@@ -1,6 +1,7 @@
 """List requests per second against the local stack, with latency percentiles and the memory of all its processes."""
 
 import http.client
+import os
 import statistics
 import threading
 import time
@@ -12,6 +13,7 @@ import requests
 from parley_cli.devprocess import RunningStack, invoke_function, resident_mib
 
 SLUG = "benchmark-article"
+MEMORY_TARGET_MIB = 300  # every process of the stack together (issue 14)
 
 
 @dataclass
@@ -85,6 +87,31 @@ def run_load(stack: RunningStack, clients: int, seconds: float, limit: int) -> L
         result.peak_rss_mib = max(result.peak_rss_mib, resident_mib(stack.pid))
         time.sleep(0.2)
     return result
+
+
+@dataclass(frozen=True)
+class ListCaching:
+    """One way the list benchmark runs the stack, with its targets (issue 14)."""
+
+    name: str
+    overrides: str
+    requests_per_second: float
+    p99_ms: float | None = None
+
+    def beside_targets(self, result: LoadResult) -> str:
+        rate = f"{result.requests_per_second:.0f} req/s (target >= {self.requests_per_second:.0f})"
+        p99 = f"p99 {result.percentile(0.99):.1f} ms" + (
+            f" (target < {self.p99_ms:.0f})" if self.p99_ms is not None else ""
+        )
+        memory = f"RSS {result.peak_rss_mib:.0f} MiB (target < {MEMORY_TARGET_MIB})"
+        load = ", ".join(f"{figure:.1f}" for figure in os.getloadavg())
+        return f"{rate}, p50 {result.percentile(0.5):.1f} ms, {p99}, {memory}; load average {load}"
+
+
+LIST_RUNS = (
+    ListCaching("ListCacheSeconds default (5 s, as make dev runs)", "", 400, 50),
+    ListCaching("ListCacheSeconds=0 (every request reads the table)", "ListCacheSeconds=0", 80),
+)
 
 
 def summary(result: LoadResult) -> str:

@@ -99,6 +99,14 @@ def _listed_dicts(value: Any) -> list[dict[str, Any]]:
     return value if isinstance(value, list) else [value]
 
 
+def _chosen(policy: Any, resolver: Resolver) -> Any:
+    """An inline policy, or the branch of its `Fn::If` that the conditions pick (None for AWS::NoValue)."""
+    while isinstance(policy, dict) and "Fn::If" in policy:
+        condition, when_true, when_false = policy["Fn::If"]
+        policy = when_true if resolver.condition(condition) else when_false
+    return None if policy == {"Ref": "AWS::NoValue"} else policy
+
+
 def role_statements(function: str, resolver: Resolver) -> list[Statement]:
     """Every statement of the role a function runs as: the role's inline policies and the
     AWS::IAM::Policy / ManagedPolicy resources of the template attached to it (AWS managed policies
@@ -106,9 +114,8 @@ def role_statements(function: str, resolver: Resolver) -> list[Statement]:
     resources = resolver.expanded["Resources"]
     role = resources[function]["Properties"]["Role"]
     [role_name, _] = role["Fn::GetAtt"]
-    documents = [
-        policy["PolicyDocument"] for policy in resources[role_name]["Properties"].get("Policies", [])
-    ]
+    chosen = [_chosen(policy, resolver) for policy in resources[role_name]["Properties"].get("Policies", [])]
+    documents = [policy["PolicyDocument"] for policy in chosen if policy is not None]
     for resource in resources.values():
         if resource["Type"] not in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
             continue

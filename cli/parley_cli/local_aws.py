@@ -31,7 +31,12 @@ STATE_PATH = "/_parley/state"
 
 def serve() -> None:
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
-    from werkzeug.serving import make_server
+    from werkzeug.serving import WSGIRequestHandler, make_server
+
+    class PromptHandler(WSGIRequestHandler):
+        # werkzeug writes a response's headers and body apart: with Nagle's algorithm each keep-alive
+        # answer would wait for the client's delayed ACK (40 ms on Linux).
+        disable_nagle_algorithm = True
 
     from parley_cli import dev_state, moto_fixes
 
@@ -51,7 +56,7 @@ def serve() -> None:
             sys.exit(1)
         saver = threading.Thread(target=state.keep_saving, args=(stopping,), name="save")
         app = StateEndpoint(app, state, saver)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=PromptHandler)
     threading.Thread(target=server.serve_forever, name="moto", daemon=True).start()
     threading.Thread(target=_stop_when_orphaned, args=(stopping,), daemon=True).start()
     threading.Thread(target=_sweep_expired_items, args=(stopping,), name="ttl", daemon=True).start()

@@ -29,7 +29,7 @@ import boto3
 
 from parley.queue_drain import SENDER_LEASE
 from parley.storage.leases import Leases
-from parley_cli import call_log, outbox, runtime, site, template
+from parley_cli import call_log, outbox, powertools_threads, runtime, site, template
 from parley_cli.local_aws import AwsProcess
 from parley_cli.local_http import ApiHandler, InvokeHandler, LocalServer
 from parley_cli.pages import PageHandler
@@ -80,6 +80,7 @@ class LocalStack:
     _stopping: threading.Event = field(default_factory=threading.Event)
 
     def start(self) -> None:
+        powertools_threads.apply()  # containers are threads here: each answers its own event
         self._start_aws()
         api = self._bind(self.port, ApiHandler)
         invoke = self._bind(self.lambda_port, InvokeHandler)

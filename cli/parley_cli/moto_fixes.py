@@ -26,9 +26,9 @@ serves. Each patch names the upstream behaviour it corrects:
    dictionary changed size during iteration`, a 500). Here each DynamoDB request, the TTL sweep and
    `/moto-api/data.json` hold one lock: each request atomic, as on AWS. (`apply()` runs before the
    server answers anything: moto binds `model_data` into its URL map on the first moto-api request.)
-
-7. and 8., per-write costs (an item's size summed per attribute, a condition parsed per item):
-   `moto_write_costs`.
+7. Items built and projected in O(attributes squared) (an item's size summed per attribute on
+   every write too): `moto_items`.
+8. A condition expression parsed again for every item of a transaction: `moto_write_costs`.
 
 Not patched: query results are still deep-copied on every read (they protect the stored items from
 projection); 5.1.22's `Item.__deepcopy__` is cheap, and with (1) the copies are freed.
@@ -50,7 +50,7 @@ from moto.dynamodb.responses import DynamoHandler
 from moto.moto_api._internal.responses import MotoAPIResponse
 from moto.sqs.models import Message, Queue, SQSBackend
 
-from parley_cli import moto_partitions, moto_write_costs
+from parley_cli import moto_items, moto_partitions, moto_write_costs
 from parley_cli.moto_partitions import PrimaryKey, primary_key, refresh, stored_item
 
 DYNAMODB_LOCK = threading.RLock()
@@ -210,6 +210,7 @@ def apply() -> None:
     BaseModel.__new__ = staticmethod(_track_weakly)  # type: ignore[method-assign]
     moto_partitions.apply()
     moto_write_costs.apply()
+    moto_items.apply()
     Queue.messages = property(_visible_messages)  # type: ignore[assignment,method-assign]
     Queue.approximate_number_of_messages_delayed = property(_delayed_count)  # type: ignore[assignment,method-assign]
     Queue.approximate_number_of_messages_not_visible = property(_not_visible_count)  # type: ignore[assignment,method-assign]

@@ -10,6 +10,8 @@ from typing import Any
 
 import yaml
 
+from parley_cli.conditions import decide
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE_PATH = PROJECT_ROOT / "template.yaml"
 
@@ -140,10 +142,14 @@ def time_to_live_attributes(template: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def resolve(value: Any, references: dict[str, str]) -> str:
-    """A value of the template with `Ref`s to parameters and resources replaced by local values."""
+def resolve(value: Any, references: dict[str, str], conditions: dict[str, bool] | None = None) -> str:
+    """A value of the template with `Ref`s to parameters and resources replaced by local values, and
+    each `Fn::If` by its branch (`conditions`: `conditions.decide`)."""
     if isinstance(value, dict) and "Ref" in value:
         return references[value["Ref"]]
+    if isinstance(value, dict) and "Fn::If" in value and conditions is not None:
+        name, when_true, when_false = value["Fn::If"]
+        return resolve(when_true if conditions[name] else when_false, references, conditions)
     if isinstance(value, str | int | float | bool):
         return str(value)
     raise ValueError(f"the local stack cannot resolve {value!r}")
@@ -182,7 +188,8 @@ def function_environment(
     logical id (a table's local name)."""
     known = {**parameter_defaults(template), **references}
     known.update({name: name for name in template["Resources"] if name not in known})
-    return {name: resolve(value, known) for name, value in spec.environment.items()}
+    conditions = decide(template, known)
+    return {name: resolve(value, known, conditions) for name, value in spec.environment.items()}
 
 
 def create_resources(template: dict[str, Any], session: Any, parameters: dict[str, str]) -> dict[str, str]:
@@ -192,15 +199,20 @@ def create_resources(template: dict[str, Any], session: Any, parameters: dict[st
     known = {**parameter_defaults(template), **parameters}
     references = create_tables(template, session.client("dynamodb"))
     references.update(create_queues(template, session.client("sqs")))
-    references.update(create_secrets(template, session.client("secretsmanager")))
+    references.update(create_secrets(template, session.client("secretsmanager"), decide(template, known)))
     references.update(create_email_identities(template, session.client("sesv2"), known))
     return references
 
 
-def create_secrets(template: dict[str, Any], secrets_client: Any) -> dict[str, str]:
-    """Each AWS::SecretsManager::Secret, with a value generated here as GenerateSecretString asks."""
+def create_secrets(
+    template: dict[str, Any], secrets_client: Any, conditions: dict[str, bool]
+) -> dict[str, str]:
+    """Each AWS::SecretsManager::Secret whose condition holds, with a value generated here as
+    GenerateSecretString asks."""
     arns = {}
     for name, resource in resources_of_type(template, "AWS::SecretsManager::Secret").items():
+        if not conditions.get(resource.get("Condition", ""), True):
+            continue
         length = int(resource["Properties"].get("GenerateSecretString", {}).get("PasswordLength", 32))
         value = secrets.token_urlsafe(length)[:length]
         arns[name] = secrets_client.create_secret(Name=name, SecretString=value)["ARN"]

@@ -17,6 +17,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from parley import api, moderation_pages, moderator_tokens, request_guard, tokens
 from parley.catalogs import Texts
+from parley.client_address import client_address
 from parley.models import utc_now
 from parley.moderated import ModeratedComment
 from parley.moderation_function import ModerationFunction
@@ -50,7 +51,7 @@ class Refused(Exception):
 
 def within_rate() -> None:
     """Per client address: a page of buttons is a few requests, a guessing bot is many."""
-    address = tokens.keyed_hash("client-address", app.current_event.request_context.http.source_ip)
+    address = tokens.keyed_hash("client-address", client_address(app.current_event))
     wait = limits.hit([(f"links:{address}", settings.link_requests_per_minute, 60)], utc_now())
     if wait is not None:
         page = moderation_pages.refusal_page(

@@ -13,6 +13,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from parley import api, redirects
 from parley.api_models import MessagePreview, SubmissionAccepted
+from parley.client_address import client_address
 from parley.models import CommentSubmission
 from parley.observability import logger, metrics
 from parley.settings import get_settings
@@ -75,9 +76,7 @@ accept = idempotent_function(
 )
 def submit_comment(submission: Annotated[CommentSubmission, Body()]) -> Response[str]:
     event = app.current_event
-    reader = Reader(
-        event.request_context.http.source_ip, event.request_context.http.user_agent, api.api_url_of(event)
-    )
+    reader = Reader(client_address(event), event.request_context.http.user_agent, api.api_url_of(event))
     accepted: SubmissionAccepted = accept(submission=submission, reader=reader, intake=intake)
     metrics.add_metric(name="CommentsSubmitted", unit=MetricUnit.Count, value=1)
     if redirects.is_form_post(event):

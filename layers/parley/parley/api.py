@@ -39,6 +39,7 @@ CORS_EXPOSE_HEADERS = ("Retry-After",)  # the widget tells a rate-limited reader
 CORS_MAX_AGE_SECONDS = 600
 # Routes of a form-taking resolver that answer JSON whatever the body's type (never a redirect).
 JSON_ANSWERING_PATHS = frozenset({"/api/comments/preview"})
+EDGE_URL_STAGE_VARIABLE = "edgeUrl"  # template.yaml's HttpApi sets it to the CloudFront address
 
 
 def error_document(description: str) -> OpenAPIResponse:
@@ -190,7 +191,11 @@ def throttled(error: BaseException | None) -> bool:
 
 
 def api_url_of(event: APIGatewayProxyEventV2) -> str:
-    """The address this request reached the API at (`https://<id>.execute-api...` or a custom domain)."""
+    """The address this request reached the API at (`https://<id>.execute-api...` or a custom domain),
+    or the edge cache's in front of it (the stage variable `edgeUrl`, set when `EdgeCache` is on)."""
+    edge_url = (event.stage_variables or {}).get(EDGE_URL_STAGE_VARIABLE)
+    if edge_url:
+        return str(edge_url).rstrip("/")
     scheme = (event.headers.get("x-forwarded-proto") or "https").split(",")[0].strip().lower()
     stage = event.request_context.stage
     base = f"{'http' if scheme == 'http' else 'https'}://{event.request_context.domain_name}"

@@ -1,10 +1,12 @@
 """The domain of reading comments: approved ones only, in threads, as anyone may see them.
 
 Kept apart from `parley.submission` so the list function loads nothing of the submit path.
-A page is one Query for its top-level comments and one per top-level comment for its thread: a
-bounded number of requests whatever the article's size.
+A page is one Query for its top-level comments, one BatchGetItem for the article's count and which
+of them ever had a reply, and one Query per thread that has (or may have) replies: a bounded number
+of requests whatever the article's size, two for a page without replies.
 """
 
+import contextvars
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from typing import Literal
@@ -51,19 +53,33 @@ def list_comments(
     """A page of threads: top-level comments (newest or oldest first), each with its replies nested
     oldest first. Removed comments that still hold public replies stand as placeholders."""
     tops, next_cursor = repository.threads.top_level(slug, limit, order, cursor)
-    # One Query per thread, at once: the page costs about one Query's latency, not one per thread.
-    pages = list(
-        _thread_queries.map(lambda top: repository.threads.thread(top.id, THREAD_PAGE_SIZE, None), tops)
-    )
+    count, has_replies = repository.page_facts(slug, [top.id for top in tops])
+    pages = _thread_pages([top.id for top in tops if has_replies[top.id] is not False], repository)
     threads = []
-    for top, (entries, replies_cursor) in zip(tops, pages, strict=True):
+    for top in tops:
+        # No reply ever approved: the top is public (a removed one is listed only to hold replies).
+        entries, replies_cursor = pages.get(top.id, ([], None))
         listed = _thread(top, entries, keep_top=replies_cursor is not None)
         if listed is not None:
             listed.replies_cursor = replies_cursor
             threads.append(listed)
-    return CommentPage(
-        article_slug=slug, count=repository.approved_count(slug), comments=threads, next_cursor=next_cursor
-    )
+    return CommentPage(article_slug=slug, count=count, comments=threads, next_cursor=next_cursor)
+
+
+def _thread_pages(
+    root_ids: list[str], repository: CommentRepository
+) -> dict[str, tuple[list[ThreadEntry], str | None]]:
+    """The first page of each thread, one Query each, at once: about one Query's latency in all.
+    Each runs in the caller's context (its context variables: the logger's keys, the local stack's
+    note of which function is calling)."""
+    if not root_ids:
+        return {}
+    caller = contextvars.copy_context()
+
+    def first_page(root: str) -> tuple[list[ThreadEntry], str | None]:
+        return caller.copy().run(repository.threads.thread, root, THREAD_PAGE_SIZE, None)
+
+    return dict(zip(root_ids, _thread_queries.map(first_page, root_ids), strict=True))
 
 
 def more_replies(root_id: str, cursor: str, repository: CommentRepository) -> ReplyPage:

@@ -170,6 +170,9 @@ class Comment(BaseModel):
     notifications: bool = False
     was_approved: bool = False  # once public, a removed comment may stand as a placeholder for replies
     holds_thread: bool = False  # a removed top-level comment kept listed because it had public replies
+    # A top-level comment: whether a reply of its thread was ever approved, so the listing reads its
+    # thread only then. None: not known (stored before the flag, or imported), so always read.
+    has_replies: bool | None = None
     client_hash: str | None = None
     user_agent: str | None = None
     moderated_by: str | None = None

@@ -37,6 +37,9 @@ class Settings(BaseModel):
     article_path: str = Field(alias="ARTICLE_PATH", default="/articles/{slug}")
     notification_queue_url: str | None = Field(alias="NOTIFICATION_QUEUE_URL", default=None)
     signing_secret_arn: str | None = Field(alias="SIGNING_SECRET_ARN", default=None)
+    edge_secret_arn: Annotated[str | None, BeforeValidator(blank_to_none)] = Field(
+        alias="EDGE_SECRET_ARN", default=None
+    )
     sender_email: str | None = Field(alias="SENDER_EMAIL", default=None)
     ses_configuration_set: str | None = Field(alias="SES_CONFIGURATION_SET", default=None)
     api_base_url: Annotated[str | None, BeforeValidator(blank_to_none)] = Field(

@@ -67,6 +67,7 @@ def hold_for_moderation(submission: CommentSubmission, reader: Reader, intake: I
         message_html=message_to_html(submission.message),
         id=uuid.uuid4().hex,
         root_id=root_id,
+        has_replies=False if root_id is None else None,
         status=CommentStatus.SPAM if spam else CommentStatus.PENDING,
         created_at=now,
         client_hash=address,

@@ -88,6 +88,20 @@ class CommentRepository:
     def approved_count(self, slug: str) -> int:
         return self.approved_counts([slug])[slug]
 
+    def page_facts(self, slug: str, top_ids: list[str]) -> tuple[int, dict[str, bool | None]]:
+        """An article's approved count and, for each of its top-level comments listed, whether its
+        thread ever had an approved reply (None: not known), in one BatchGetItem."""
+        keys = [stats_key(slug), *(comment_key(i) for i in dict.fromkeys(top_ids))][:BATCH_GET_LIMIT]
+        request = {"Keys": keys, "ProjectionExpression": "PK, approved_count, has_replies"}
+        count, flags = 0, dict.fromkeys(top_ids, None)
+        for item in batch_get(self.table_name, request):
+            key = item["PK"]["S"]
+            if key.startswith("ARTICLE#"):
+                count = int(item.get("approved_count", {}).get("N", "0"))
+            elif "has_replies" in item:
+                flags[key.removeprefix("COMMENT#")] = bool(item["has_replies"]["BOOL"])
+        return count, flags
+
     def approved_counts(self, slugs: list[str]) -> dict[str, int]:
         """Approved counts of up to 100 articles in one BatchGetItem (re-asking only for unprocessed keys)."""
         unique = list(dict.fromkeys(slugs))[:BATCH_GET_LIMIT]
@@ -149,7 +163,7 @@ class CommentRepository:
         """Remove a comment. One that was ever public leaves a tombstone (no name, email or message)
         where its replies may hang; an approved one leaves its article's count, in the same transaction."""
         if not (comment.was_approved or comment.status is CommentStatus.APPROVED):
-            delete = {"TableName": self.table_name, "Key": comment_key(comment.id), **_still(comment.status)}
+            delete = {"TableName": self.table_name, "Key": comment_key(comment.id), **_still(comment)}
             self._transact([{"Delete": delete}], comment.id)
             return
         tombstone = Comment(
@@ -164,6 +178,7 @@ class CommentRepository:
             created_at=comment.created_at,
             was_approved=True,
             holds_thread=self._holds_thread(comment, CommentStatus.DELETED),
+            has_replies=comment.has_replies,
         )
         self._replace(comment, tombstone)
 
@@ -174,7 +189,7 @@ class CommentRepository:
         values = {
             ":html": {"S": message_html},
             ":message": {"S": comment.message},
-            **_still(comment.status)["ExpressionAttributeValues"],
+            ":expected": {"S": comment.status.value},
         }
         assignments = ", ".join(["message_html = :html", *(f"{name} = :{name}" for name in keys)])
         try:
@@ -198,19 +213,34 @@ class CommentRepository:
         return self.threads.has_public_replies(comment.id)
 
     def _replace(self, comment: Comment, updated: Comment) -> None:
+        """Put `updated` in the place of `comment` (as read), with its count, and its thread's reply
+        flag when it is a reply becoming public, in one transaction."""
         items: list[dict[str, Any]] = [
             {
                 "Put": {
                     "TableName": self.table_name,
                     "Item": to_item(updated, self.pending_days),
-                    **_still(comment.status),
+                    **_still(comment),
                 }
             }
         ]
         delta = _approved(updated) - _approved(comment)
         if delta:
             items.append(self._count_update(comment.article_slug, delta))
+        if delta > 0 and comment.root_id is not None:
+            items.append(self._thread_has_replies(comment.root_id))
         self._transact(items, comment.id)
+
+    def _thread_has_replies(self, root_id: str) -> dict[str, Any]:
+        return {
+            "Update": {
+                "TableName": self.table_name,
+                "Key": comment_key(root_id),
+                "UpdateExpression": "SET has_replies = :yes",
+                "ConditionExpression": "attribute_exists(PK)",
+                "ExpressionAttributeValues": {":yes": {"BOOL": True}},
+            }
+        }
 
     def _count_update(self, slug: str, delta: int) -> dict[str, Any]:
         return {
@@ -234,12 +264,19 @@ class CommentRepository:
             raise
 
 
-def _still(status: CommentStatus) -> dict[str, Any]:
-    """The condition that the stored comment still has the status the caller read."""
+def _still(comment: Comment) -> dict[str, Any]:
+    """The condition that the stored comment is still as the caller read it: its status, and its
+    reply flag (an approval of a reply sets it meanwhile; a Put of what was read must not undo that)."""
+    values: dict[str, Any] = {":expected": {"S": comment.status.value}}
+    if comment.has_replies is None:
+        flag = "attribute_not_exists(has_replies)"
+    else:
+        flag = "has_replies = :flag"
+        values[":flag"] = {"BOOL": comment.has_replies}
     return {
-        "ConditionExpression": "#status = :expected",
+        "ConditionExpression": f"#status = :expected AND {flag}",
         "ExpressionAttributeNames": {"#status": "status"},
-        "ExpressionAttributeValues": {":expected": {"S": status.value}},
+        "ExpressionAttributeValues": values,
     }
 
 

@@ -53,7 +53,9 @@ def _chunks(
         if comment.id in seen:
             continue
         seen.add(comment.id)
-        item = to_item(comment, pending_days, stored_since)
+        # Whether its thread has replies is left unknown (an import's replies may come before or
+        # after it, or in another run): the listing always reads such a thread.
+        item = to_item(comment.model_copy(update={"has_replies": None}), pending_days, stored_since)
         length = len(json.dumps(item))
         counted = {comment.article_slug} if comment.status is CommentStatus.APPROVED else set()
         if chunk and (
