@@ -174,6 +174,7 @@ class Comment(BaseModel):
     previous_status: CommentStatus | None = None
     api_url: str | None = None  # the API address that took it: the base of the links its emails carry
     lang: Language | None = None  # the reader's language, for the emails they get
+    avatar: str | None = None  # parley.avatars: a keyed hash of the commenter, public
 
 
 class PublishedComment(BaseModel):
@@ -185,6 +186,11 @@ class PublishedComment(BaseModel):
     created_at: datetime
     parent_id: str | None = None
     message: str
+    avatar: str | None = Field(
+        default=None,
+        description="A keyed hash of the commenter (never of a plain address) to draw an identicon from: "
+        "the same for the same commenter on every article.",
+    )
 
 
 class ThreadEntry(PublishedComment):

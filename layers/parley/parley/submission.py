@@ -7,6 +7,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from parley import abuse, tokens
 from parley.api_models import SubmissionAccepted
+from parley.avatars import avatar_key
 from parley.catalogs import DEFAULT_LANGUAGE
 from parley.errors import InvalidField, NotFound
 from parley.models import (
@@ -69,6 +70,7 @@ def hold_for_moderation(submission: CommentSubmission, reader: Reader, intake: I
         client_hash=address,
         user_agent=loggable(reader.user_agent or "", 512) or None,
         api_url=reader.api_url,
+        avatar=avatar_key(submission.email, submission.name),
     )
     intake.comments.add(comment)
     if spam:

@@ -10,6 +10,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from parley.avatars import avatar_key
 from parley.models import COMMENT_ID_PATTERN, SLUG_PATTERN, Comment, CommentStatus, Subscription, email_hash
 from parley.storage.comment_items import from_item
 from parley.storage.comments import CommentRepository
@@ -105,7 +106,10 @@ def import_comments(
 ) -> ImportResult:
     written = existing = approved = 0
     for comment in request.comments:
-        stored = Comment.model_validate(comment.model_dump())
+        # The avatar is this stack's own keyed hash: one carried over from another stack is made again.
+        stored = Comment.model_validate(
+            {**comment.model_dump(), "avatar": avatar_key(comment.email, comment.name)}
+        )
         if repository.add_if_new(stored):
             written += 1
             approved += stored.status is CommentStatus.APPROVED
