@@ -5,9 +5,12 @@ from typing import Any
 
 import pytest
 
+from parley.settings import get_settings
 from tests.conftest import Invoke, load_event
 from tests.helpers import body
-from tests.integration.test_threads import Article
+from tests.integration.stack_driver import SUBSCRIBER, Parley, confirmed_subscribers, mail_to
+from tests.integration.test_reply_emails import ADA, subscribed_author
+from tests.integration.test_threads import SLUG, Article
 
 
 @pytest.fixture
@@ -112,3 +115,19 @@ def test_bad_parameters_are_named(article: Article, comment_id: str, query: str,
 
     assert response["statusCode"] == 422
     assert field in str(body(response)["error"])
+
+
+def test_follow_up_and_reply_emails_link_to_the_new_comments_anchor(app: Parley) -> None:
+    author = subscribed_author(app)
+    confirmed_subscribers(app, SUBSCRIBER)
+
+    reply = app.post("bob@example.com", name="Bob", parent_id=author)
+    app.approve(reply)
+    app.send()
+
+    permalink = f"{get_settings().article_url(SLUG)}#comment-{reply}"
+    [replied] = [m for m in mail_to(ADA) if "replied" in m["subject"]]
+    [follow_up] = [m for m in mail_to(SUBSCRIBER) if m["subject"] == "New comment by Bob"]
+    for email in (replied, follow_up):
+        assert f"Read it and reply: {permalink}\n" in email["text"]
+        assert f'href="{permalink}"' in email["html"]

@@ -1,0 +1,95 @@
+"""Permalinks and identicons in the widget, in Debian's Chromium against the local stack."""
+
+import pytest
+from playwright.sync_api import Page, Route, expect
+
+from parley_cli.devprocess import RunningStack
+from tests.e2e.test_widget import approve, browser, fresh_slug, page, post_comment, published
+
+pytestmark = pytest.mark.e2e
+__all__ = ["browser", "page"]
+
+
+def with_page_size(page: Page, size: int) -> None:
+    """The article's script tag as a site owner would write it for `size` comments a page."""
+
+    def rewrite(route: Route) -> None:
+        response = route.fetch()
+        route.fulfill(
+            response=response,
+            body=response.text().replace('data-api=""', f'data-api="" data-page-size="{size}"'),
+        )
+
+    page.route("**/articles/*", rewrite)
+
+
+def test_a_permalink_opens_the_page_holding_a_reply_scrolled_to_it_and_highlighted(
+    page: Page, local_stack: RunningStack
+) -> None:
+    slug = fresh_slug()
+    tops = [published(local_stack, slug, f"Reader {n}", f"Top-level comment number {n}.") for n in range(6)]
+    reply = published(local_stack, slug, "Babbage", "The reply the email links to.", tops[4])
+    with_page_size(page, 2)
+
+    page.goto(f"{local_stack.api}/articles/{slug}#comment-{reply}")
+
+    target = page.locator(f"#comment-{reply}")
+    expect(target).to_be_in_viewport()
+    expect(target).to_have_class("parley-comment parley-highlighted")
+    expect(target).to_be_focused()
+    threads = page.locator("#comments-container > .parley-comment")
+    expect(threads).to_have_count(2)
+    expect(threads.first).to_have_id(f"comment-{tops[4]}")
+    expect(page.locator(".parley-highlighted")).to_have_count(1)
+
+    earlier = page.get_by_role("button", name="Show earlier comments")
+    earlier.click()
+    expect(threads).to_have_count(4)
+    earlier.click()
+    expect(threads).to_have_count(6)
+    expect(earlier).to_have_count(0)
+    assert [thread.get_attribute("id") for thread in threads.all()] == [f"comment-{top}" for top in tops]
+    expect(page.locator("#load-more-comments")).to_be_hidden()
+
+
+def test_following_a_link_to_a_comment_not_shown_opens_its_page(
+    page: Page, local_stack: RunningStack
+) -> None:
+    slug = fresh_slug()
+    tops = [published(local_stack, slug, f"Reader {n}", f"Top-level comment number {n}.") for n in range(5)]
+    with_page_size(page, 2)
+    page.goto(f"{local_stack.api}/articles/{slug}")
+    expect(page.locator(f"#comment-{tops[1]}")).to_be_visible()
+
+    page.evaluate(f"location.hash = 'comment-{tops[4]}'")
+
+    expect(page.locator(f"#comment-{tops[4]}")).to_be_in_viewport()
+    expect(page.locator(f"#comment-{tops[4]}")).to_have_class("parley-comment parley-highlighted")
+    expect(page.locator(f"#comment-{tops[0]}")).to_have_count(0)
+
+
+def test_a_commenter_has_the_same_identicon_on_every_article_drawn_without_another_site(
+    page: Page, local_stack: RunningStack
+) -> None:
+    here, there = fresh_slug(), fresh_slug()
+    ada_here = post_comment(local_stack, here, "Ada", "Ada's comment here.", email="ada@example.com")
+    grace = post_comment(local_stack, here, "Grace", "Grace's comment here.", email="grace@example.com")
+    ada_there = post_comment(local_stack, there, "Ada", "Ada's comment there.", email="Ada@Example.com")
+    for comment_id in (ada_here, grace, ada_there):
+        approve(local_stack, comment_id)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+
+    def identicon(slug: str, comment_id: str) -> str:
+        page.goto(f"{local_stack.api}/articles/{slug}")
+        avatar = page.locator(f"#comment-{comment_id} .parley-avatar")
+        expect(avatar).to_be_visible()
+        assert avatar.get_attribute("aria-hidden") == "true"
+        assert avatar.locator("rect").count() > 0
+        return str(avatar.evaluate("svg => svg.outerHTML"))
+
+    ada, other = identicon(here, ada_here), identicon(here, grace)
+
+    assert identicon(there, ada_there) == ada
+    assert other != ada
+    assert all(url.startswith(local_stack.api) for url in requested), requested
