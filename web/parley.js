@@ -257,6 +257,12 @@
     return article;
   }
 
+  /* Moves focus to a thread just shown, so the reader (and a screen reader) carries on from there. */
+  function focusThread(thread) {
+    thread.tabIndex = -1;
+    thread.focus();
+  }
+
   /* Placeholders hold replies only: one whose replies are all still to come (or none) stays out of sight. */
   function tidy(thread) {
     var removed = thread.querySelectorAll(".parley-comment-removed");
@@ -279,7 +285,7 @@
     this.onReply = form.replyTo.bind(form);
     this.loadMoreButton = parts.loadMore.querySelector("button");
     if (this.loadMoreButton) {
-      this.loadMoreButton.addEventListener("click", this.load.bind(this));
+      this.loadMoreButton.addEventListener("click", this.more.bind(this));
     }
     this.sorting = this.sortControl();
   }
@@ -300,6 +306,16 @@
     hide(wrapper);
     this.parts.loading.parentNode.insertBefore(wrapper, this.parts.loading);
     return wrapper;
+  };
+
+  /* "Load More Comments": the next page, and focus on its first thread (the button may go). */
+  CommentList.prototype.more = function () {
+    var container = this.parts.container;
+    var last = container.lastElementChild;
+    return this.load().then(function () {
+      var next = last ? last.nextElementSibling : container.firstElementChild;
+      if (next) focusThread(next);
+    });
   };
 
   /* The first page again in the order chosen; what is shown stays until it arrives. */
@@ -387,7 +403,7 @@
       .then(function (answer) {
         if (earlier !== self.earlier) return;
         if (!answer.response.ok || !answer.body) throw new Error("no comment page");
-        var reached = false;
+        var reached = false, first = null;
         answer.body.comments.forEach(function (comment) {
           if (document.getElementById("comment-" + comment.id)) {
             reached = true;
@@ -396,12 +412,14 @@
           var thread = renderComment(comment, 0, null, self.onReply);
           if (comment.replies_cursor) self.moreRepliesButton(thread, comment.replies_cursor);
           self.parts.container.insertBefore(thread, earlier.button);
+          first = first || thread;
         });
         earlier.cursor = answer.body.next_cursor;
         if (reached || !earlier.cursor || earlier.cursor === earlier.until) {
           earlier.button.remove();
           self.earlier = null;
         }
+        if (first) focusThread(first);
       })
       .catch(function () {
         if (earlier === self.earlier) button.insertAdjacentElement("afterend", problem);
