@@ -13,7 +13,9 @@
 - seeding: 2,000 comments over 40 other articles through the API, first and last quarter's rate, and
   one 50-comment article listed before and after;
 - threads: the first page of an article with 2,000 comments, a third of them replies, 8 clients,
-  uncached and cached, and the DynamoDB requests one page costs.
+  uncached and cached, and the DynamoDB requests one page costs;
+- permalink: the page holding the newest top-level comment of that article (the worst case, oldest
+  first), uncached, one request at a time, and the DynamoDB requests one lookup costs.
 
 The whole run takes about seven minutes on two cores (`--only` runs one benchmark).
 """
@@ -21,7 +23,7 @@ The whole run takes about seven minutes on two cores (`--only` runs one benchmar
 import argparse
 import os
 
-from bench import soak, threads
+from bench import permalinks, soak, threads
 from bench.cold_start import cold_starts
 from bench.durations import run_durations
 from bench.fan_out import run_fan_out
@@ -46,7 +48,7 @@ def main() -> None:
     parser.add_argument("--soak-list-cache", type=int, default=5, help="ListCacheSeconds for the soak")
     parser.add_argument(
         "--only",
-        choices=["cold", "list", "fanout", "durations", "soak", "posting", "seeding", "threads"],
+        choices=["cold", "list", "fanout", "durations", "soak", "posting", "seeding", "threads", "permalink"],
         help="run one benchmark",
     )
     arguments = parser.parse_args()
@@ -77,6 +79,8 @@ def main() -> None:
         seeding_benchmark(2000, 40)
     if arguments.only in (None, "threads"):
         threads_benchmark(2000, arguments.clients, arguments.seconds)
+    if arguments.only in (None, "permalink"):
+        permalink_benchmark(2000)
 
 
 def list_benchmark(arguments: argparse.Namespace) -> None:
@@ -172,6 +176,29 @@ def threads_benchmark(count: int, clients: int, seconds: float) -> None:
         )
     print(
         f"DynamoDB requests per page: {sum(made.values())} ({', '.join(f'{n} {c}' for n, c in sorted(made.items()))})"
+    )
+
+
+def permalink_benchmark(count: int) -> None:
+    print(
+        f"\n# permalink: the page holding the newest thread of an article with {count} comments (oldest first)"
+    )
+    with running_stack({"PARLEY_PARAMETER_OVERRIDES": "ListCacheSeconds=0"}) as stack:
+        with threads.local_aws(stack):
+            threads.seed_threads(count)
+            newest = permalinks.newest_top_level()
+            made, page = permalinks.requests_per_lookup(newest)
+        lookup, first_page = permalinks.lookup_url(stack, newest), permalinks.first_page_url(stack)
+        permalinks.latencies(lookup, 5)  # warm-up, not reported
+        taken = permalinks.latencies(lookup, 30)
+        listed = permalinks.latencies(first_page, 30)
+    print(
+        f"lookup (page {page}): p50 {permalinks.percentile(taken, 0.5):.0f} ms, "
+        f"p99 {permalinks.percentile(taken, 0.99):.0f} ms; the first page itself: p50 "
+        f"{permalinks.percentile(listed, 0.5):.0f} ms (30 each)"
+    )
+    print(
+        f"DynamoDB requests per lookup: {sum(made.values())} ({', '.join(f'{n} {c}' for n, c in sorted(made.items()))})"
     )
 
 

@@ -113,22 +113,26 @@ class ThreadIndex:
     def page_boundary(self, slug: str, listing_key: str, order: Order, limit: int) -> tuple[int, str | None]:
         """How many top-level comments the listing shows before the one at `listing_key`, and the sort
         key that ends the page before its page (None: it is on the first page), with pages of `limit`.
-        Reads the keys before it, a Query page at a time: the cost grows with its position."""
-        query: dict[str, Any] = {
+        A COUNT Query of those before it (it reads them all: the cost grows with the position, but
+        none is sent back), then at most `limit` keys read back from it to that page's start."""
+        forward = order == "oldest"
+        before_it: dict[str, Any] = {
             "TableName": self.table_name,
             "IndexName": ARTICLE_INDEX,
-            "KeyConditionExpression": f"GSI1PK = :article AND GSI1SK {'<' if order == 'oldest' else '>'} :key",
+            "KeyConditionExpression": f"GSI1PK = :article AND GSI1SK {'<' if forward else '>'} :key",
             "ExpressionAttributeValues": {":article": {"S": f"ARTICLE#{slug}"}, ":key": {"S": listing_key}},
-            "ScanIndexForward": order == "oldest",
-            "ProjectionExpression": "GSI1SK",
         }
-        before, boundary = 0, None
+        counting = {**before_it, "Select": "COUNT"}
+        before = 0
         while True:
-            response = dynamodb().query(**query)
-            for item in response.get("Items", []):
-                before += 1
-                if before % limit == 0:
-                    boundary = item["GSI1SK"]["S"]
+            response = dynamodb().query(**counting)
+            before += response.get("Count", 0)
             if "LastEvaluatedKey" not in response:
-                return before, boundary
-            query["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+                break
+            counting["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        if before < limit:
+            return before, None
+        back = dynamodb().query(
+            **before_it, ScanIndexForward=not forward, Limit=before % limit + 1, ProjectionExpression="GSI1SK"
+        )
+        return before, str(back["Items"][-1]["GSI1SK"]["S"])
