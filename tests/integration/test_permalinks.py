@@ -131,3 +131,15 @@ def test_follow_up_and_reply_emails_link_to_the_new_comments_anchor(app: Parley)
     for email in (replied, follow_up):
         assert f"Read it and reply: {permalink}\n" in email["text"]
         assert f'href="{permalink}"' in email["html"]
+
+
+def test_a_place_is_revalidated_like_the_listing(article: Article) -> None:
+    comment_id = article.post("Reader")
+    first = article.list(place_request(comment_id))
+    again = place_request(comment_id)
+    again["headers"]["if-none-match"] = first["headers"]["ETag"]
+
+    answer = article.list(again)
+
+    assert first["headers"]["Cache-Control"].startswith("public, max-age=")
+    assert (answer["statusCode"], answer["body"]) == (304, "")
