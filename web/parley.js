@@ -350,16 +350,27 @@
     return fetch(url, { headers: { Accept: "application/json" } })
       .then(readJson)
       .then(
-        function (answer) { return answer.response.ok && answer.body ? answer.body.cursor : null; },
-        function () { return null; }
+        function (answer) { return answer.response.ok && answer.body ? answer.body : {}; },
+        function () { return {}; }
       )
-      .then(function (cursor) {
-        self.cursor = cursor;
-        self.earlier = cursor ? { cursor: null, until: cursor, button: null } : null;
+      .then(function (place) {
+        self.cursor = place.cursor || null;
+        self.earlier = self.cursor ? { cursor: null, until: self.cursor, button: null } : null;
         self.fresh = fresh;
-        return self.load();
-      })
-      .then(function () { self.reveal(commentId); });
+        return self.load().then(function () { return self.seek(commentId, place.thread_id); });
+      });
+  };
+
+  /* Reveals the comment, first bringing more of its thread's replies while it is not there yet. */
+  CommentList.prototype.seek = function (commentId, threadId) {
+    var self = this;
+    if (this.reveal(commentId)) return null;
+    var thread = threadId && document.getElementById("comment-" + threadId);
+    var more = thread && thread.parleyMoreReplies;
+    if (!more) return null;
+    return more().then(function (remaining) {
+      return remaining ? self.seek(commentId, threadId) : self.reveal(commentId);
+    });
   };
 
   /* Scrolls to a comment shown, highlights it (alone) and moves focus to it; false when not shown. */
@@ -486,11 +497,13 @@
     var problem = element("p", "parley-field-error", t("loadFailed"));
     problem.setAttribute("role", "alert");
     button.type = "button";
-    button.addEventListener("click", function () {
+    /* The next replies; resolves to whether more remain (false after a failure too). */
+    function more() {
       var query = new URLSearchParams({ comment_id: thread.id.slice("comment-".length), cursor: cursor });
+      var failed = false;
       button.disabled = true;
       problem.remove();
-      fetch(self.api + "/api/comments/replies?" + query.toString(), { headers: { Accept: "application/json" } })
+      return fetch(self.api + "/api/comments/replies?" + query.toString(), { headers: { Accept: "application/json" } })
         .then(readJson)
         .then(function (answer) {
           if (!answer.response.ok || !answer.body) throw new Error("no replies");
@@ -501,15 +514,22 @@
           });
           tidy(thread);
           cursor = answer.body.next_cursor;
-          if (!cursor) button.remove();
+          if (!cursor) {
+            button.remove();
+            thread.parleyMoreReplies = null;
+          }
         })
         .catch(function () {
+          failed = true;
           button.insertAdjacentElement("afterend", problem);
         })
         .then(function () {
           button.disabled = false;
+          return Boolean(cursor) && !failed;
         });
-    });
+    }
+    button.addEventListener("click", more);
+    thread.parleyMoreReplies = more;
     thread.appendChild(button);
   };
 

@@ -1,9 +1,14 @@
 """Permalinks and identicons in the widget, in Debian's Chromium against the local stack."""
 
+import uuid
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from parley_cli.devprocess import RunningStack
+from parley.listing import THREAD_PAGE_SIZE
+from parley.transfer import IMPORT_BATCH_LIMIT
+from parley_cli.devprocess import RunningStack, invoke_function
 from tests.e2e.test_widget import approve, browser, fresh_slug, page, post_comment, published
 
 pytestmark = pytest.mark.e2e
@@ -93,3 +98,41 @@ def test_a_commenter_has_the_same_identicon_on_every_article_drawn_without_anoth
     assert identicon(there, ada_there) == ada
     assert other != ada
     assert all(url.startswith(local_stack.api) for url in requested), requested
+
+
+def test_a_permalink_to_a_reply_beyond_the_threads_first_replies_brings_them_in(
+    page: Page, local_stack: RunningStack
+) -> None:
+    """The listing brings 200 replies of a thread; a link to the 201st loads the rest to show it."""
+    slug = fresh_slug()
+    top = published(local_stack, slug, "Ada", "A thread longer than the listing brings along.")
+    start = datetime.now(UTC) + timedelta(minutes=1)
+    replies = [
+        {
+            "id": uuid.uuid4().hex,
+            "article_slug": slug,
+            "name": f"Reader {n}",
+            "email": f"reader{n}@example.com",
+            "message": f"Reply number {n}.",
+            "parent_id": top,
+            "root_id": top,
+            "status": "approved",
+            "was_approved": True,
+            "created_at": (start + timedelta(seconds=n)).isoformat(),
+        }
+        for n in range(THREAD_PAGE_SIZE + 1)
+    ]
+    for batch in range(0, len(replies), IMPORT_BATCH_LIMIT):
+        answer = invoke_function(
+            local_stack,
+            "ModerateFunction",
+            {"action": "import", "comments": replies[batch : batch + IMPORT_BATCH_LIMIT]},
+        )
+        assert "error" not in answer, answer
+    last = replies[-1]["id"]
+
+    page.goto(f"{local_stack.api}/articles/{slug}#comment-{last}")
+
+    expect(page.locator(f"#comment-{last}")).to_be_in_viewport()
+    expect(page.locator(f"#comment-{last}")).to_have_class("parley-comment parley-highlighted")
+    expect(page.locator(f"#comment-{top} .parley-more-replies")).to_have_count(0)
