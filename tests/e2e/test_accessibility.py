@@ -10,10 +10,9 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from parley_cli.devprocess import RunningStack
-from tests.e2e.test_widget import browser, fresh_slug, published
+from tests.e2e.test_widget import fresh_slug, published
 
 pytestmark = pytest.mark.e2e
-__all__ = ["browser"]
 VIEWPORTS: dict[str, ViewportSize] = {
     "desktop": {"width": 1280, "height": 900},
     "phone": {"width": 390, "height": 844},

@@ -11,7 +11,6 @@ from tests.e2e.test_permalinks_widget import with_page_size
 from tests.e2e.test_widget import (
     AWAITING_MODERATION,
     REPLY_AWAITING_MODERATION,
-    browser,
     fresh_slug,
     open_article,
     page,
@@ -21,7 +20,7 @@ from tests.e2e.test_widget import (
 )
 
 pytestmark = pytest.mark.e2e
-__all__ = ["browser", "page"]
+__all__ = ["page"]
 MOST_TABS = 80  # more Tab presses than the demo page has stops before its comment section ends
 
 
