@@ -19,6 +19,8 @@
   uncached and cached, and the DynamoDB requests one page costs;
 - import: a WordPress export of 100,000 comments over 1,000 articles imported into the local stack
   with `parley import`: time, comments/s, peak memory of the importing process, counts checked.
+- permalink: the page holding the newest top-level comment of that article (the worst case, oldest
+  first), uncached, one request at a time, and the DynamoDB requests one lookup costs.
 
 The whole run takes about seven minutes on two cores (`--only` runs one benchmark).
 """
@@ -28,7 +30,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from bench import first_request, soak, threads
+from bench import first_request, permalinks, soak, threads
 from bench.cold_start import cold_starts
 from bench.durations import run_durations
 from bench.fan_out import run_fan_out
@@ -69,6 +71,7 @@ def main() -> None:
             "seeding",
             "threads",
             "import",
+            "permalink",
         ],
         help="run one benchmark",
     )
@@ -110,6 +113,8 @@ def main() -> None:
         import_benchmark(
             arguments.import_comments, max(1, arguments.import_comments // 100), arguments.import_parallel
         )
+    if arguments.only in (None, "permalink"):
+        permalink_benchmark(2000)
 
 
 def list_benchmark(arguments: argparse.Namespace) -> None:
@@ -278,6 +283,29 @@ def import_benchmark(comments: int, articles: int, parallel: int) -> None:
     exact = "exact" if result.counted == result.expected else "WRONG"
     print(f"approved counted     {result.counted:8,} of {result.expected:,} ({exact})")
     print(f"import said          {result.output.strip().splitlines()[-1]}")
+
+
+def permalink_benchmark(count: int) -> None:
+    print(
+        f"\n# permalink: the page holding the newest thread of an article with {count} comments (oldest first)"
+    )
+    with running_stack({"PARLEY_PARAMETER_OVERRIDES": "ListCacheSeconds=0"}) as stack:
+        with threads.local_aws(stack):
+            threads.seed_threads(count)
+            newest = permalinks.newest_top_level()
+            made, page = permalinks.requests_per_lookup(newest)
+        lookup, first_page = permalinks.lookup_url(stack, newest), permalinks.first_page_url(stack)
+        permalinks.latencies(lookup, 5)  # warm-up, not reported
+        taken = permalinks.latencies(lookup, 30)
+        listed = permalinks.latencies(first_page, 30)
+    print(
+        f"lookup (page {page}): p50 {permalinks.percentile(taken, 0.5):.0f} ms, "
+        f"p99 {permalinks.percentile(taken, 0.99):.0f} ms; the first page itself: p50 "
+        f"{permalinks.percentile(listed, 0.5):.0f} ms (30 each)"
+    )
+    print(
+        f"DynamoDB requests per lookup: {sum(made.values())} ({', '.join(f'{n} {c}' for n, c in sorted(made.items()))})"
+    )
 
 
 if __name__ == "__main__":

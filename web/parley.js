@@ -12,8 +12,10 @@
  * as their placeholder). It takes the page's markup as it is: #comment-form
  * (with its hidden article_slug input), #comments-container, #comment-count, #comments-loading,
  * #no-comments and #load-more-comments. It shows threads indented (up to MAX_DEPTH levels), a Reply
- * button on each comment that moves the form under it, and a sort control. Without it, the form still
- * posts and the API answers with a redirect back to the article.
+ * button on each comment that moves the form under it, a sort control, and an identicon per commenter
+ * (drawn here from the API's keyed hash: nothing is fetched from another site). A link to a comment
+ * (#comment-<id>) opens the page that holds it, scrolled to it and highlighted. Without it, the form
+ * still posts and the API answers with a redirect back to the article.
  */
 (function () {
   "use strict";
@@ -37,6 +39,8 @@
     editFailed: "Your change could not be saved. Please try again.",
   };
   var MAX_DEPTH = 3; // replies indent this many levels at most; deeper ones stay there, "in reply to NAME"
+  var SVG = "http://www.w3.org/2000/svg";
+  var PERMALINK = /^#comment-([0-9a-f]{32})$/;
 
 
   /* The first of data-lang, <html lang> and the browser's languages that is one of ours, else English. */
@@ -197,6 +201,38 @@
   }
 
   /*
+   * An identicon: a 5x5 pattern, mirrored left to right, in one colour, from the commenter's keyed hash
+   * (16 hex digits: the first three pick the hue, the next fifteen bits the cells). Decorative: hidden
+   * from assistive technology, the name beside it says who wrote. No hash (a comment older than
+   * avatars): an empty tile.
+   */
+  function identicon(hash) {
+    var svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("class", "parley-avatar");
+    svg.setAttribute("viewBox", "0 0 5 5");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    if (!/^[0-9a-f]{16}$/.test(hash || "")) return svg;
+    var hue = parseInt(hash.slice(0, 3), 16) % 360;
+    var bits = parseInt(hash.slice(3, 7), 16);
+    for (var cell = 0; cell < 15; cell++) {
+      if (!((bits >> cell) & 1)) continue;
+      var row = cell % 5, column = Math.floor(cell / 5);
+      [column, 4 - column].forEach(function (x, index) {
+        if (index && x === column) return;
+        var square = document.createElementNS(SVG, "rect");
+        square.setAttribute("x", String(x));
+        square.setAttribute("y", String(row));
+        square.setAttribute("width", "1");
+        square.setAttribute("height", "1");
+        square.setAttribute("fill", "hsl(" + hue + ", 55%, 45%)");
+        svg.appendChild(square);
+      });
+    }
+    return svg;
+  }
+
+  /*
    * One comment and its replies, nested. Each keeps what placing a reply needs: its name, depth and
    * replies' container. A removed comment is a placeholder that keeps its replies in place.
    */
@@ -219,6 +255,7 @@
       }
       var time = element("time", "parley-comment-date", formatDate(comment.created_at));
       time.dateTime = comment.created_at;
+      meta.appendChild(identicon(comment.avatar));
       meta.appendChild(author);
       meta.appendChild(time);
       if (depth > MAX_DEPTH && parent) {
@@ -242,6 +279,12 @@
     return article;
   }
 
+  /* Moves focus to a thread just shown, so the reader (and a screen reader) carries on from there. */
+  function focusThread(thread) {
+    thread.tabIndex = -1;
+    thread.focus();
+  }
+
   /* Placeholders hold replies only: one whose replies are all still to come (or none) stays out of sight. */
   function tidy(thread) {
     var removed = thread.querySelectorAll(".parley-comment-removed");
@@ -257,13 +300,14 @@
     this.form = form;
     this.order = "oldest";
     this.cursor = null;
+    this.earlier = null; // after opening at a permalink's page: the pages before it, still to show
     this.fresh = false;
     this.requests = 0;
     this.problem = null;
     this.onReply = form.replyTo.bind(form);
     this.loadMoreButton = parts.loadMore.querySelector("button");
     if (this.loadMoreButton) {
-      this.loadMoreButton.addEventListener("click", this.load.bind(this));
+      this.loadMoreButton.addEventListener("click", this.more.bind(this));
     }
     this.sorting = this.sortControl();
   }
@@ -286,12 +330,136 @@
     return wrapper;
   };
 
+  /* "Load More Comments": the next page, and focus on its first thread (the button may go). */
+  CommentList.prototype.more = function () {
+    var container = this.parts.container;
+    var last = container.lastElementChild;
+    return this.load().then(function () {
+      var next = last ? last.nextElementSibling : container.firstElementChild;
+      if (next) focusThread(next);
+    });
+  };
+
   /* The first page again in the order chosen; what is shown stays until it arrives. */
   CommentList.prototype.reload = function (event) {
     this.order = event.target.value;
     this.cursor = null;
+    this.earlier = null;
     this.fresh = true;
     this.load();
+  };
+
+  /*
+   * The first page, or for a link to a comment (#comment-<id>) the page that holds it (the API says
+   * which), then that comment scrolled to, highlighted and focused. A link followed later on the page
+   * does the same.
+   */
+  CommentList.prototype.start = function () {
+    var self = this;
+    window.addEventListener("hashchange", function () {
+      var wanted = PERMALINK.exec(location.hash);
+      if (!wanted) return;
+      if (!self.reveal(wanted[1])) self.open(wanted[1], true);
+    });
+    var wanted = PERMALINK.exec(location.hash);
+    return wanted ? this.open(wanted[1], false) : this.load();
+  };
+
+  CommentList.prototype.open = function (commentId, fresh) {
+    var self = this;
+    var query = new URLSearchParams({ limit: String(pageSize()), order: this.order });
+    var url = this.api + "/api/comments/" + commentId + "/page?" + query.toString();
+    return fetch(url, { headers: { Accept: "application/json" } })
+      .then(readJson)
+      .then(
+        function (answer) { return answer.response.ok && answer.body ? answer.body : {}; },
+        function () { return {}; }
+      )
+      .then(function (place) {
+        self.cursor = place.cursor || null;
+        self.earlier = self.cursor ? { cursor: null, until: self.cursor, button: null } : null;
+        self.fresh = fresh;
+        return self.load().then(function () { return self.seek(commentId, place.thread_id); });
+      });
+  };
+
+  /* Reveals the comment, first bringing more of its thread's replies while it is not there yet. */
+  CommentList.prototype.seek = function (commentId, threadId) {
+    var self = this;
+    if (this.reveal(commentId)) return null;
+    var thread = threadId && document.getElementById("comment-" + threadId);
+    var more = thread && thread.parleyMoreReplies;
+    if (!more) return null;
+    return more().then(function (remaining) {
+      return remaining ? self.seek(commentId, threadId) : self.reveal(commentId);
+    });
+  };
+
+  /* Scrolls to a comment shown, highlights it (alone) and moves focus to it; false when not shown. */
+  CommentList.prototype.reveal = function (commentId) {
+    var target = document.getElementById("comment-" + commentId);
+    if (!target || !this.parts.container.contains(target)) return false;
+    Array.prototype.forEach.call(this.parts.container.querySelectorAll(".parley-highlighted"), function (shown) {
+      shown.classList.remove("parley-highlighted");
+    });
+    target.classList.add("parley-highlighted");
+    target.tabIndex = -1;
+    target.scrollIntoView({ block: "start" });
+    target.focus({ preventScroll: true });
+    return true;
+  };
+
+  /* Opened at a later page: a button above it brings the pages before, one at a time, in order. */
+  CommentList.prototype.earlierButton = function () {
+    var self = this;
+    var wrapper = element("div", "parley-earlier");
+    var button = element("button", "parley-earlier-button", t("earlier"));
+    var problem = element("p", "parley-field-error", t("loadFailed"));
+    problem.setAttribute("role", "alert");
+    button.type = "button";
+    button.addEventListener("click", function () { self.loadEarlier(problem); });
+    wrapper.appendChild(button);
+    this.earlier.button = wrapper;
+    this.parts.container.insertBefore(wrapper, this.parts.container.firstChild);
+  };
+
+  CommentList.prototype.loadEarlier = function (problem) {
+    var self = this;
+    var earlier = this.earlier;
+    var button = earlier.button.querySelector("button");
+    var query = new URLSearchParams({ article_slug: this.slug, limit: String(pageSize()), order: this.order });
+    if (earlier.cursor) query.set("cursor", earlier.cursor);
+    button.disabled = true;
+    problem.remove();
+    return fetch(this.api + "/api/comments?" + query.toString(), { headers: { Accept: "application/json" } })
+      .then(readJson)
+      .then(function (answer) {
+        if (earlier !== self.earlier) return;
+        if (!answer.response.ok || !answer.body) throw new Error("no comment page");
+        var reached = false, first = null;
+        answer.body.comments.forEach(function (comment) {
+          if (document.getElementById("comment-" + comment.id)) {
+            reached = true;
+            return;
+          }
+          var thread = renderComment(comment, 0, null, self.onReply);
+          if (comment.replies_cursor) self.moreRepliesButton(thread, comment.replies_cursor);
+          self.parts.container.insertBefore(thread, earlier.button);
+          first = first || thread;
+        });
+        earlier.cursor = answer.body.next_cursor;
+        if (reached || !earlier.cursor || earlier.cursor === earlier.until) {
+          earlier.button.remove();
+          self.earlier = null;
+        }
+        if (first) focusThread(first);
+      })
+      .catch(function () {
+        if (earlier === self.earlier) button.insertAdjacentElement("afterend", problem);
+      })
+      .then(function () {
+        button.disabled = false;
+      });
   };
 
   CommentList.prototype.load = function () {
@@ -322,7 +490,6 @@
   CommentList.prototype.render = function (page) {
     var self = this;
     var container = this.parts.container;
-    var first = !container.querySelector(".parley-comment");
     if (this.fresh) {
       this.form.goHome();
       container.textContent = "";
@@ -343,8 +510,7 @@
     if (this.cursor) show(this.parts.loadMore);
     else hide(this.parts.loadMore);
     if (this.own) this.own.decorate();
-    var target = first && location.hash && document.getElementById(location.hash.slice(1));
-    if (target && container.contains(target)) target.scrollIntoView();
+    if (this.earlier && !this.earlier.button) this.earlierButton();
   };
 
   /* "Load more replies" under a thread too long for one page: the rest, placed under their parents. */
@@ -354,11 +520,13 @@
     var problem = element("p", "parley-field-error", t("loadFailed"));
     problem.setAttribute("role", "alert");
     button.type = "button";
-    button.addEventListener("click", function () {
+    /* The next replies; resolves to whether more remain (false after a failure too). */
+    function more() {
       var query = new URLSearchParams({ comment_id: thread.id.slice("comment-".length), cursor: cursor });
+      var failed = false;
       button.disabled = true;
       problem.remove();
-      fetch(self.api + "/api/comments/replies?" + query.toString(), { headers: { Accept: "application/json" } })
+      return fetch(self.api + "/api/comments/replies?" + query.toString(), { headers: { Accept: "application/json" } })
         .then(readJson)
         .then(function (answer) {
           if (!answer.response.ok || !answer.body) throw new Error("no replies");
@@ -369,15 +537,22 @@
           });
           tidy(thread);
           cursor = answer.body.next_cursor;
-          if (!cursor) button.remove();
+          if (!cursor) {
+            button.remove();
+            thread.parleyMoreReplies = null;
+          }
         })
         .catch(function () {
+          failed = true;
           button.insertAdjacentElement("afterend", problem);
         })
         .then(function () {
           button.disabled = false;
+          return Boolean(cursor) && !failed;
         });
-    });
+    }
+    button.addEventListener("click", more);
+    thread.parleyMoreReplies = more;
     thread.appendChild(button);
   };
 
@@ -948,7 +1123,7 @@
       var list = new CommentList(api, slugInput.value, parts, commentForm);
       list.own = new OwnComments(api, list);
       commentForm.onAccepted = list.own.accepted.bind(list.own);
-      list.load();
+      list.start();
     });
   }
 

@@ -4,13 +4,13 @@ GET /api/comments/feed and GET /api/feed: the same as Atom feeds (one article's,
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse, OpenAPIResponseHeader
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from parley import api, feeds, listing
-from parley.api_models import CommentCounts, CommentPage, ReplyPage
+from parley import api, feeds, listing, permalinks
+from parley.api_models import CommentCounts, CommentPage, CommentPlace, ReplyPage
 from parley.models import COMMENT_ID_PATTERN, SLUG_PATTERN, utc_now
 from parley.observability import logger
 from parley.read_cache import ReadCache
@@ -35,6 +35,8 @@ NOT_MODIFIED: OpenAPIResponse = {
 }
 
 Slug = Annotated[str, Query(pattern=SLUG_PATTERN, description="The article's slug.")]
+PageSize = Annotated[int, Query(ge=1, le=100, description="Comments per page.")]
+Order = Annotated[Literal["oldest", "newest"], Query()]
 
 
 @app.get(
@@ -52,11 +54,11 @@ Slug = Annotated[str, Query(pattern=SLUG_PATTERN, description="The article's slu
 )
 def list_comments(
     article_slug: Slug,
-    limit: Annotated[int, Query(ge=1, le=100, description="Comments per page.")] = 20,
+    limit: PageSize = 20,
     cursor: Annotated[
         str | None, Query(max_length=1024, description="next_cursor of the previous page.")
     ] = None,
-    order: Annotated[Literal["oldest", "newest"], Query()] = "oldest",
+    order: Order = "oldest",
 ) -> Response[str]:
     return cache.answer(
         app.current_event,
@@ -82,6 +84,34 @@ def more_replies(
     ],
 ) -> ReplyPage:
     return listing.more_replies(comment_id, cursor, repository)
+
+
+@app.get(
+    "/api/comments/<comment_id>/page",
+    summary="The page that holds a comment (for a permalink)",
+    description="Which page of `GET /api/comments`, with the same `limit` and `order`, holds the "
+    "comment's thread (a reply is listed under its top-level comment), and the cursor that answers it.",
+    responses={
+        200: {
+            "description": "Its place.",
+            "content": {"application/json": {"model": CommentPlace}},
+            "headers": CACHE_HEADERS,
+        },
+        304: NOT_MODIFIED,
+        404: api.error_document("No published comment has this id."),
+        **api.ERROR_RESPONSES,
+    },
+)
+def comment_page(
+    comment_id: Annotated[str, Path(pattern=COMMENT_ID_PATTERN, description="The comment's id.")],
+    limit: PageSize = 20,
+    order: Order = "oldest",
+) -> Response[str]:
+    return cache.answer(
+        app.current_event,
+        ("place", comment_id, limit, order),
+        lambda: permalinks.locate(comment_id, limit, order, repository).model_dump_json(),
+    )
 
 
 @app.get(

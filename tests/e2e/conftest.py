@@ -3,7 +3,9 @@
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
+from parley_cli.browser import CHROMIUM, MISSING_CHROMIUM, launch_chromium
 from parley_cli.devprocess import RunningStack
 from tests.e2e.checked_stack import stack_within_roles
 
@@ -23,3 +25,16 @@ def local_stack() -> Iterator[RunningStack]:
         }
     ) as stack:
         yield stack
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium for one module's tests. Playwright's sync API runs one at a time per process,
+    so it stops with its module: a later module that starts its own (test_moderation_links.py, the
+    session browser of test_widget.py) finds none still running."""
+    if not CHROMIUM.exists():
+        pytest.fail(MISSING_CHROMIUM)
+    with sync_playwright() as playwright:
+        launched = launch_chromium(playwright)
+        yield launched
+        launched.close()

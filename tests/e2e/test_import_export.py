@@ -38,6 +38,15 @@ def listing(stack: RunningStack, slug: str) -> Any:
     return requests.get(f"{stack.api}/api/comments", params={"article_slug": slug}, timeout=10).json()
 
 
+def without_avatars(listed: Any) -> Any:
+    """A listing with every comment's `avatar` left out (replies too)."""
+    if isinstance(listed, dict):
+        return {name: without_avatars(value) for name, value in listed.items() if name != "avatar"}
+    if isinstance(listed, list):
+        return [without_avatars(value) for value in listed]
+    return listed
+
+
 @pytest.fixture(scope="module")
 def imported(local_stack: RunningStack, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str, Path]:
     """The WordPress file imported once under slugs of this module's own (the shared stack keeps its
@@ -103,7 +112,8 @@ def test_an_export_imported_into_an_empty_stack_lists_the_same(
     assert exported.returncode == 0, exported.stderr
     assert loaded.returncode == 0, loaded.stderr
     assert "Written: 4; already there: 0." in loaded.stdout  # the post's four, not the page's
-    assert listing(empty_stack, post) == listing(local_stack, post)
+    # The same, but for avatars: each stack keys its commenters' hashes under its own secret.
+    assert without_avatars(listing(empty_stack, post)) == without_avatars(listing(local_stack, post))
     counts = requests.get(
         f"{empty_stack.api}/api/comments/count", params={"article_slug": [post, page]}, timeout=10
     )

@@ -66,6 +66,19 @@ class ReplyPage(BaseModel):
 DEFERRED = ConfigDict(defer_build=True)
 
 
+class CommentPlace(BaseModel):
+    """Where a comment is listed: the page of `GET /api/comments` that holds its thread."""
+
+    article_slug: str
+    comment_id: str
+    thread_id: str = Field(description="Its top-level comment (itself, when it is one).")
+    page: int = Field(description="The page's number, 1 for the first.")
+    cursor: str | None = Field(
+        description="Pass as `cursor` to GET /api/comments, with the same `limit` and `order`, for that "
+        "page; null for the first."
+    )
+
+
 class CommentCounts(BaseModel):
     model_config = DEFERRED
 

@@ -182,6 +182,7 @@ class Comment(BaseModel):
     lang: Language | None = None  # the reader's language, for the emails they get
     reader_key: str | None = None  # the keyed hash of its email: finds a reader's own comments (GSI4)
     edited_at: datetime | None = None  # when its author last edited it
+    avatar: str | None = None  # parley.avatars: a keyed hash of the commenter, public
 
 
 class PublishedComment(BaseModel):
@@ -194,6 +195,11 @@ class PublishedComment(BaseModel):
     parent_id: str | None = None
     message: str
     message_html: str | None = None  # as rendered when written; None on a comment stored before that
+    avatar: str | None = Field(
+        default=None,
+        description="A keyed hash of the commenter (never of a plain address) to draw an identicon from: "
+        "the same for the same commenter on every article.",
+    )
 
 
 class FeedEntry(PublishedComment):

@@ -8,6 +8,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from parley import abuse, reader_tokens, tokens
 from parley.api_models import MessagePreview, SubmissionAccepted
+from parley.avatars import avatar_key
 from parley.catalogs import DEFAULT_LANGUAGE
 from parley.errors import InvalidField, NotFound
 from parley.models import (
@@ -74,6 +75,7 @@ def hold_for_moderation(submission: CommentSubmission, reader: Reader, intake: I
         user_agent=loggable(reader.user_agent or "", 512) or None,
         api_url=reader.api_url,
         reader_key=sender,
+        avatar=avatar_key(submission.email, submission.name),
     )
     intake.comments.add(comment)
     if spam:

@@ -10,6 +10,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from parley.avatars import avatar_key
 from parley.models import (
     COMMENT_ID_PATTERN,
     SLUG_PATTERN,
@@ -118,12 +119,14 @@ def import_comments(
 ) -> ImportResult:
     """Comments written many to a transaction (`imported_comments`), each only if its id is new;
     a pending one (imported history) waits from now for its expiry, not from its date."""
-    # An export carries message_html too: rendered again here, never taken from the file.
+    # An export carries message_html and avatar too: both made again here, never taken from the file
+    # (the avatar is this stack's own keyed hash).
     comments = [
         Comment.model_validate(
             {
                 **comment.model_dump(),
                 "message_html": message_to_html(comment.message) if comment.message else None,
+                "avatar": avatar_key(comment.email, comment.name),
             }
         )
         for comment in request.comments
