@@ -261,3 +261,35 @@ def test_no_log_line_carries_a_token_or_the_address(
     assert token not in logged
     assert READER not in logged
     assert all(token not in m["text"] for m in sent_messages() if m["to"] != READER)
+
+
+def test_imported_history_is_found_under_its_address_too(app: Parley, me: MyData) -> None:
+    """An import files comments and subscriptions under this stack's keyed hash of the address, so a
+    reader who moved with the site can see and erase their old comments."""
+    old = {
+        "id": "0" * 31 + "1",
+        "article_slug": SLUG,
+        "name": "Reader",
+        "email": READER,
+        "message": "Written on the old comment system, years ago.",
+        "status": "approved",
+        "created_at": "2019-03-01T10:00:00Z",
+        "was_approved": True,
+        "reader_key": "a key made under another stack's secret",
+    }
+    subscription = {
+        "article_slug": SLUG,
+        "email": READER,
+        "status": "confirmed",
+        "created_at": "2019-03-01T10:00:00Z",
+    }
+    answer = app.moderate({"action": "import", "comments": [old], "subscriptions": [subscription]})
+    assert answer["written"] == 1
+    me.ask(READER)
+    app.send()
+
+    text = unescape(me.open(link_token(READER))["body"])
+
+    assert "Written on the old comment system, years ago." in text
+    assert text.count("<article>") == 1
+    assert "End all my subscriptions (1)" in text

@@ -20,6 +20,7 @@ from parley.models import (
     email_hash,
     utc_now,
 )
+from parley.reader_tokens import reader_key
 from parley.rendering import message_to_html
 from parley.storage import imported_comments
 from parley.storage.comment_items import from_item
@@ -119,14 +120,15 @@ def import_comments(
 ) -> ImportResult:
     """Comments written many to a transaction (`imported_comments`), each only if its id is new;
     a pending one (imported history) waits from now for its expiry, not from its date."""
-    # An export carries message_html and avatar too: both made again here, never taken from the file
-    # (the avatar is this stack's own keyed hash).
+    # An export carries message_html, avatar and reader_key too: made again here, never taken from
+    # the file (the keys are this stack's own keyed hashes, so a reader finds imported history too).
     comments = [
         Comment.model_validate(
             {
                 **comment.model_dump(),
                 "message_html": message_to_html(comment.message) if comment.message else None,
                 "avatar": avatar_key(comment.email, comment.name),
+                "reader_key": reader_key(comment.email) if comment.email else None,
             }
         )
         for comment in request.comments
@@ -135,7 +137,8 @@ def import_comments(
         repository.table_name, comments, repository.pending_days, stored_since=utc_now()
     )
     added = [
-        subscriptions.add_if_new(Subscription.model_validate(s.model_dump())) for s in request.subscriptions
+        subscriptions.add_if_new(Subscription.model_validate(s.model_dump()), reader_key(s.email))
+        for s in request.subscriptions
     ]
     return ImportResult(
         written=len(written),

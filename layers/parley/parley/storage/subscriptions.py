@@ -69,9 +69,11 @@ class SubscriptionRepository:
             },
         )
 
-    def add_if_new(self, subscription: Subscription) -> bool:
-        """Store an imported subscription unless the address already has one for the article."""
+    def add_if_new(self, subscription: Subscription, reader_key: str) -> bool:
+        """Store an imported subscription unless the address already has one for the article;
+        `reader_key` files it under its reader (GSI4), as a subscription made here is."""
         stored = subscription.model_dump(mode="json", exclude_none=True)
+        stored.update({"GSI4PK": f"READER#{reader_key}", "GSI4SK": f"SUB#{subscription.article_slug}"})
         for name in ("created_at", "confirmation_sent_at", "confirmed_at", "unsubscribed_at"):
             moment = getattr(subscription, name)
             if moment is not None:
