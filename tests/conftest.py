@@ -1,8 +1,10 @@
 """Shared fixtures: AWS through moto, with the resources of template.yaml; handlers loaded as SAM would."""
 
 import copy
+import importlib
 import io
 import json
+import pkgutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,7 @@ from botocore.awsrequest import AWSResponse, HTTPHeaders
 from botocore.response import StreamingBody
 from moto import mock_aws
 
+import parley
 from parley import moderation_function, ses, settings, sqs, tokens
 from parley.storage import dynamo
 from parley.storage.comments import CommentRepository
@@ -26,6 +29,12 @@ ALLOWED_ORIGINS = "https://blog.example.com,https://www.example.com"
 MODERATOR_EMAIL = "moderators@example.com"
 SENDER_EMAIL = "comments@blog.example.com"
 Invoke = Callable[[dict[str, Any]], dict[str, Any]]
+
+# Every layer module imported now, with the real datetime: a test that loads a function inside
+# freezegun would otherwise import the layer there, and pydantic cannot build a model whose fields
+# name freezegun's stand-in class (a 500 that only that test order shows).
+for _module in pkgutil.walk_packages(parley.__path__, "parley."):
+    importlib.import_module(_module.name)
 
 
 def load_event(name: str) -> dict[str, Any]:

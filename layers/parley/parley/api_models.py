@@ -86,8 +86,7 @@ class CommentCounts(BaseModel):
 
 
 class SubmissionAccepted(BaseModel):
-    model_config = DEFERRED
-
+    # Built at import: it holds a datetime (edit_until), see DEFERRED.
     id: str
     status: Literal[CommentStatus.PENDING] = CommentStatus.PENDING
     message: str = "Thank you! Your comment is awaiting moderation."
