@@ -8,7 +8,7 @@ import boto3
 import pytest
 
 from tests.conftest import Invoke
-from tests.helpers import body, list_request
+from tests.helpers import body, json_post, list_request, valid_comment
 
 SLUG = "hello-world"
 NO_SUBSCRIPTIONS = {"subscriptions_written": 0, "subscriptions_existing": 0}
@@ -136,3 +136,19 @@ def test_a_forged_export_cursor_is_refused(moderate: Invoke) -> None:
 
     assert answer["error"]["code"] == "validation_failed"
     assert "cursor" in answer["error"]["message"]
+
+
+def test_replies_imported_under_a_comment_posted_here_are_listed(
+    function: Callable[[str], Invoke], moderate: Invoke
+) -> None:
+    """A comment posted here is stored knowing it has no replies (the listing then skips reading its
+    thread); an import that brings replies to it must change that."""
+    submit, listing = function("SubmitCommentFunction"), function("ListCommentsFunction")
+    top = body(submit(json_post(valid_comment(article_slug=SLUG))))["id"]
+    moderate({"action": "approve", "comment_id": top, "moderator": "tests"})
+
+    reply = stored("reply", parent_id=top, root_id=top, created_at="2030-01-01T10:00:00Z")
+    assert moderate({"action": "import", "comments": [reply]})["written"] == 1
+
+    [thread] = body(listing(list_request(f"article_slug={SLUG}")))["comments"]
+    assert [r["id"] for r in thread["replies"]] == [reply["id"]]

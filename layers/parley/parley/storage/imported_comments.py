@@ -21,7 +21,7 @@ from botocore.exceptions import ClientError
 
 from parley.errors import ConcurrentChange
 from parley.models import Comment, CommentStatus
-from parley.storage.comment_items import stats_key, to_item
+from parley.storage.comment_items import comment_key, stats_key, to_item
 from parley.storage.dynamo import dynamodb, error_code
 
 TRANSACTION_ACTIONS = 100
@@ -37,7 +37,26 @@ def add_new(
     written: list[Comment] = []
     for chunk in _chunks(comments, pending_days, stored_since):
         written += _write(table_name, chunk)
+    for root_id in {c.root_id for c in written if c.root_id and c.status is CommentStatus.APPROVED}:
+        _mark_thread_replied(table_name, root_id)
     return written
+
+
+def _mark_thread_replied(table_name: str, root_id: str) -> None:
+    """A top-level comment stored here before, known to have no replies, has some now: the listing
+    must read its thread. (One written by an import has the flag unknown and is always read; one
+    not stored yet is skipped by the condition.)"""
+    try:
+        dynamodb().update_item(
+            TableName=table_name,
+            Key=comment_key(root_id),
+            UpdateExpression="SET has_replies = :yes",
+            ConditionExpression="has_replies = :no",
+            ExpressionAttributeValues={":yes": {"BOOL": True}, ":no": {"BOOL": False}},
+        )
+    except ClientError as error:
+        if error_code(error) != "ConditionalCheckFailedException":
+            raise
 
 
 def _chunks(
