@@ -12,7 +12,7 @@ from parley.settings import Settings
 
 def data_link(message: DataRequest, reader_key: str, token: str, settings: Settings) -> OutgoingEmail:
     say = Texts(message.lang, "myData")
-    query = urlencode({"lang": message.lang, "token": token})
+    query = urlencode({"token": token, "lang": message.lang})
     link = f"{settings.links_base(message.api_url)}/api/me/data?{query}"
     subject = say("title")
     text = (
