@@ -107,7 +107,8 @@ def test_a_german_request_gets_german_pages_and_a_german_email(app: Parley, me: 
     assert link
     page = me.routes(_with_token(load_event("my_data_page"), link_token(READER), lang="de"))
 
-    assert '<html lang="de">' in form_page and 'name="lang" value="de"' in form_page
+    assert '<html lang="de">' in form_page
+    assert 'name="lang" value="de"' in form_page
     assert "Link per E-Mail senden" in unescape(form_page)
     assert answer["statusCode"] == 200
     assert "Sehen Sie in Ihrem Posteingang nach" in unescape(answer["body"])
@@ -116,7 +117,8 @@ def test_a_german_request_gets_german_pages_and_a_german_email(app: Parley, me: 
     assert "lang=de" in link[0]
     text = unescape(page["body"])
     assert '<html lang="de">' in text
-    assert "· ausstehend ·" in text and "Als JSON herunterladen" in text
+    assert "· ausstehend ·" in text
+    assert "Als JSON herunterladen" in text
     assert "Alle meine Kommentare löschen (1)" in text
 
 

@@ -103,7 +103,7 @@ def _digest_after_old_pending_comments(app: Parley) -> dict[str, Any]:
         app.send()
         app.send()
 
-    [alert, digest] = [m for m in sent_messages() if m["to"] == MODERATOR_EMAIL]
+    [_alert, digest] = [m for m in sent_messages() if m["to"] == MODERATOR_EMAIL]
     return digest
 
 
