@@ -100,7 +100,11 @@ def delete_comment(comment_id: CommentIdPath, authorization: Authorization = Non
     return Response(HTTPStatus.NO_CONTENT, content_types.APPLICATION_JSON, "")
 
 
-@app.get("/api/me", summary="The form to ask for one's own data", responses={200: HTML_PAGE})
+@app.get(
+    "/api/me",
+    summary="The form to ask for one's own data",
+    responses={200: HTML_PAGE, 422: api.error_document("`lang` is not one of the six languages.")},
+)
 def ask_page(lang: Lang = DEFAULT_LANGUAGE) -> Response[str]:
     return my_data_pages.request_page(lang)
 
