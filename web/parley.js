@@ -25,19 +25,6 @@
   var THEMES = ["light", "dark", "auto"];
   var language = "en";
   var catalog = { widget: {}, errors: {}, fields: {} };
-  // The reader's own comments (Edit, Delete): English unless the catalog has the key.
-  var OWN_TEXTS = {
-    edit: "Edit",
-    save: "Save",
-    delete: "Delete",
-    cancel: "Cancel",
-    confirmDelete: "Delete your comment? This cannot be undone.",
-    ownPending: "Awaiting moderation: only you can see this for now.",
-    editPending: "Your edit is awaiting moderation.",
-    deleted: "Your comment was deleted.",
-    editClosed: "This comment can no longer be changed.",
-    editFailed: "Your change could not be saved. Please try again.",
-  };
   var MAX_DEPTH = 3; // replies indent this many levels at most; deeper ones stay there, "in reply to NAME"
   var SVG = "http://www.w3.org/2000/svg";
   var PERMALINK = /^#comment-([0-9a-f]{32})$/;
@@ -84,11 +71,6 @@
     return String(text).replace(/\{(\w+)\}/g, function (whole, name) {
       return values && name in values ? String(values[name]) : whole;
     });
-  }
-
-  function ownText(key) {
-    var text = catalog.widget[key];
-    return typeof text === "string" ? text : OWN_TEXTS[key];
   }
 
   function t(key, values) {
@@ -954,7 +936,7 @@
     var meta = element("header", "parley-comment-meta");
     meta.appendChild(element("span", "parley-comment-author", own.name));
     article.appendChild(meta);
-    article.appendChild(element("p", "parley-pending", ownText("ownPending")));
+    article.appendChild(element("p", "parley-pending", t("ownPending")));
     article.appendChild(textMessage(own.message));
     article.parleyReplies = element("div", "parley-replies");
     article.appendChild(article.parleyReplies);
@@ -972,8 +954,8 @@
   OwnComments.prototype.actions = function (id, article) {
     var actions = element("div", "parley-own-actions");
     actions.parleyId = id;
-    var edit = element("button", "parley-edit", ownText("edit"));
-    var remove = element("button", "parley-delete", ownText("delete"));
+    var edit = element("button", "parley-edit", t("edit"));
+    var remove = element("button", "parley-delete", t("delete"));
     edit.type = remove.type = "button";
     edit.addEventListener("click", this.startEdit.bind(this, id, article, actions));
     remove.addEventListener("click", this.remove.bind(this, id, article, actions));
@@ -987,13 +969,13 @@
     var own = this.stored()[id];
     if (!own) return this.closed(article, actions);
     var editor = element("div", "parley-editor");
-    var label = element("label", "parley-editor-label", ownText("edit"));
+    var label = element("label", "parley-editor-label", t("edit"));
     var area = element("textarea");
     area.id = label.htmlFor = "parley-edit-" + id;
     area.value = own.message;
     area.rows = 5;
-    var save = element("button", "parley-save", ownText("save"));
-    var cancel = element("button", "parley-cancel", ownText("cancel"));
+    var save = element("button", "parley-save", t("save"));
+    var cancel = element("button", "parley-cancel", t("cancel"));
     save.type = cancel.type = "button";
     cancel.addEventListener("click", function () { editor.remove(); show(actions); });
     save.addEventListener("click", function () { self.save(id, article, actions, editor, area.value); });
@@ -1026,7 +1008,7 @@
           return self.closed(article, actions);
         }
         if (!answer.response.ok) {
-          var problem = (answer.body && answer.body.error && answer.body.error.message) || ownText("editFailed");
+          var problem = (answer.body && answer.body.error && answer.body.error.message) || t("editFailed");
           return self.note(editor, problem, "error");
         }
         var all = self.stored();
@@ -1043,16 +1025,16 @@
         article.classList.add("parley-own-pending");
         var pending = article.querySelector(".parley-pending");
         if (!pending) article.insertBefore((pending = element("p", "parley-pending")), article.querySelector(".parley-comment-body"));
-        pending.textContent = ownText("editPending");
+        pending.textContent = t("editPending");
       })
       .catch(function () {
-        self.note(editor, ownText("editFailed"), "error");
+        self.note(editor, t("editFailed"), "error");
       });
   };
 
   OwnComments.prototype.remove = function (id, article, actions) {
     var self = this;
-    if (!window.confirm(ownText("confirmDelete"))) return;
+    if (!window.confirm(t("confirmDelete"))) return;
     this.request("DELETE", id, null)
       .then(function (answer) {
         if (answer.response.status === 204) {
@@ -1060,7 +1042,7 @@
           if (!article.classList.contains("parley-own-pending")) self.recount(-1);
           var removed = element("article", "parley-comment parley-comment-removed");
           removed.id = article.id;
-          removed.appendChild(element("p", "parley-removed", ownText("deleted")));
+          removed.appendChild(element("p", "parley-removed", t("deleted")));
           removed.parleyReplies = article.parleyReplies;
           removed.appendChild(article.parleyReplies);
           article.replaceWith(removed);
@@ -1069,14 +1051,14 @@
         self.closed(article, actions);
       })
       .catch(function () {
-        self.note(actions, ownText("editFailed"), "error");
+        self.note(actions, t("editFailed"), "error");
       });
   };
 
   OwnComments.prototype.closed = function (article, actions) {
     this.forget(actions.parleyId);
     actions.remove();
-    this.note(article.parleyReplies, ownText("editClosed"), "error");
+    this.note(article.parleyReplies, t("editClosed"), "error");
   };
 
   OwnComments.prototype.note = function (after, text, kind) {

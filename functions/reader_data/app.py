@@ -14,6 +14,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from parley import api, my_data, my_data_pages, own_comments
 from parley.api_models import EditAccepted, ErrorResponse
+from parley.catalogs import DEFAULT_LANGUAGE, Language, Texts
 from parley.errors import RateLimited
 from parley.models import COMMENT_ID_PATTERN, Email
 from parley.my_data import DataAction, DataAsk
@@ -43,6 +44,7 @@ Authorization = Annotated[
     ),
 ]
 Token = Annotated[str | None, Query(max_length=2048, description="The signed token from the emailed link.")]
+Lang = Annotated[Language, Query(description="The page's language (one of en, de, fr, es, pt-BR, ja).")]
 HTML_PAGE: OpenAPIResponse = {
     "description": "An HTML page.",
     "content": {"text/html": {"schema": {"type": "string"}}},
@@ -98,9 +100,13 @@ def delete_comment(comment_id: CommentIdPath, authorization: Authorization = Non
     return Response(HTTPStatus.NO_CONTENT, content_types.APPLICATION_JSON, "")
 
 
-@app.get("/api/me", summary="The form to ask for one's own data", responses={200: HTML_PAGE})
-def ask_page() -> Response[str]:
-    return my_data_pages.request_page()
+@app.get(
+    "/api/me",
+    summary="The form to ask for one's own data",
+    responses={200: HTML_PAGE, 422: api.error_document("`lang` is not one of the six languages.")},
+)
+def ask_page(lang: Lang = DEFAULT_LANGUAGE) -> Response[str]:
+    return my_data_pages.request_page(lang)
 
 
 @app.post(
@@ -109,24 +115,23 @@ def ask_page() -> Response[str]:
     responses=PAGE_RESPONSES,
 )
 def ask(fields: Annotated[DataAsk, Body()]) -> Response[str]:
+    lang, say = fields.lang, Texts(fields.lang, "myData")
     try:
         email = email_address.validate_python(fields.email)
     except ValidationError:
-        return my_data_pages.request_page(
-            "email: must be a valid email address, such as you@example.com", HTTPStatus.UNPROCESSABLE_ENTITY
-        )
+        return my_data_pages.request_page(lang, say("emailInvalid"), HTTPStatus.UNPROCESSABLE_ENTITY)
     event = app.current_event
     try:
         my_data.request_link(
-            email, event.request_context.http.source_ip, api.api_url_of(event), limits, queue, settings
+            email, event.request_context.http.source_ip, api.api_url_of(event), limits, queue, settings, lang
         )
     except RateLimited as limited:
         page = my_data_pages.refusal_page(
-            HTTPStatus.TOO_MANY_REQUESTS, "Too many requests", "Please wait an hour and try again."
+            HTTPStatus.TOO_MANY_REQUESTS, say("tooManyTitle"), say("tooManyText"), lang
         )
         page.headers["Retry-After"] = str(limited.retry_after_seconds)
         return page
-    return my_data_pages.requested_page()
+    return my_data_pages.requested_page(lang)
 
 
 class Refused(Exception):
@@ -134,28 +139,29 @@ class Refused(Exception):
         self.page = page
 
 
-def reader(token: str | None) -> str:
+def reader(token: str | None, lang: Language) -> str:
+    say = Texts(lang, "pages")
     try:
         return my_data.reader_of(token or "")
     except ExpiredToken as error:
         raise Refused(
-            my_data_pages.refusal_page(HTTPStatus.GONE, "This link has expired", error.message)
+            my_data_pages.refusal_page(HTTPStatus.GONE, say("linkExpired"), say("linkExpired"), lang)
         ) from error
     except InvalidToken as error:
         raise Refused(
-            my_data_pages.refusal_page(HTTPStatus.FORBIDDEN, "This link does not work", error.message)
+            my_data_pages.refusal_page(HTTPStatus.FORBIDDEN, say("linkBroken"), say("linkInvalid"), lang)
         ) from error
 
 
 @app.get(
     "/api/me/data", summary="One's comments and subscriptions (changes nothing)", responses=PAGE_RESPONSES
 )
-def data_page(token: Token = None) -> Response[str]:
+def data_page(token: Token = None, lang: Lang = DEFAULT_LANGUAGE) -> Response[str]:
     try:
-        key = reader(token)
+        key = reader(token, lang)
     except Refused as refused:
         return refused.page
-    return my_data_pages.data_page(*my_data.everything(key, data))
+    return my_data_pages.data_page(*my_data.everything(key, data), lang)
 
 
 @app.post(
@@ -172,9 +178,11 @@ def data_page(token: Token = None) -> Response[str]:
         },
     },
 )
-def act_on_data(fields: Annotated[DataAction, Body()], token: Token = None) -> Response[str]:
+def act_on_data(
+    fields: Annotated[DataAction, Body()], token: Token = None, lang: Lang = DEFAULT_LANGUAGE
+) -> Response[str]:
     try:
-        key = reader(token)
+        key = reader(token, lang)
     except Refused as refused:
         return refused.page
     action, confirmed = fields.action, fields.confirm == "yes"
@@ -189,15 +197,16 @@ def act_on_data(fields: Annotated[DataAction, Body()], token: Token = None) -> R
             },
         )
     own, subscribed = my_data.everything(key, data)
+    say = Texts(lang, "myData")
     if action in ("erase_comments", "end_subscriptions") and not confirmed:
-        notice = "Nothing was changed: tick the box to confirm."
+        notice = say("notConfirmed")
     elif action == "erase_comments":
-        notice, own = f"Deleted {my_data.erase_comments(own, data)} comments.", []
+        notice, own = say.plural("erased", my_data.erase_comments(own, data)), []
     elif action == "end_subscriptions":
-        notice, subscribed = f"Ended {my_data.end_subscriptions(subscribed, data)} subscriptions.", []
+        notice, subscribed = say.plural("ended", my_data.end_subscriptions(subscribed, data)), []
     else:
-        notice = "Nothing was changed: choose what to do."
-    return my_data_pages.data_page(own, subscribed, notice=notice)
+        notice = say("noAction")
+    return my_data_pages.data_page(own, subscribed, lang, notice=notice)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

@@ -221,3 +221,27 @@ def test_an_error_code_is_shown_in_the_readers_language_with_its_plural(
     page.get_by_role("button", name="Kommentar senden").click()
     expect(page.locator("#comment-status")).to_contain_text(shown)
     context.close()
+
+
+def test_a_german_reader_edits_their_own_comment_in_german(
+    browser: Browser, local_stack: RunningStack
+) -> None:
+    context = browser.new_context(locale="de-DE")
+    page = context.new_page()
+    page.goto(f"{local_stack.api}/articles/{fresh_slug()}?lang=de")
+    page.fill("#comment-name", "Lena")
+    page.fill("#comment-email", f"leser-{uuid.uuid4().hex[:8]}@example.com")
+    page.fill("#comment-message", "Ein Kommentar mit einem Tippfehlr.")
+    page.get_by_role("button", name="Kommentar senden").click()
+    expect(page.get_by_role("status").first).to_have_text("Danke! Ihr Kommentar wartet auf Freigabe.")
+    page.reload()
+    mine = page.locator("article.parley-own-pending")
+    expect(mine).to_contain_text("Wartet auf Freigabe: Vorerst sehen nur Sie diesen Kommentar.")
+    expect(mine.get_by_role("button", name="Löschen")).to_be_visible()
+
+    mine.get_by_role("button", name="Bearbeiten").click()
+    page.get_by_label("Bearbeiten").fill("Ein Kommentar ohne Tippfehler.")
+    page.get_by_role("button", name="Speichern").click()
+
+    expect(mine).to_contain_text("Ihre Änderung wartet auf Freigabe.")
+    context.close()

@@ -47,9 +47,9 @@ class MyData:
         return int(body(self.list(list_request(f"article_slug={SLUG}")))["count"])
 
 
-def _with_token(event: dict[str, Any], token: str) -> dict[str, Any]:
-    event["rawQueryString"] = urlencode({"token": token})
-    event["queryStringParameters"] = {"token": token}
+def _with_token(event: dict[str, Any], token: str, **query: str) -> dict[str, Any]:
+    event["rawQueryString"] = urlencode({"token": token, **query})
+    event["queryStringParameters"] = {"token": token, **query}
     return event
 
 
@@ -60,7 +60,7 @@ def me(function: Callable[[str], Invoke]) -> MyData:
 
 def link_token(address: str) -> str:
     [message] = [m for m in mail_to(address) if "/api/me/data" in m["text"]]
-    found = re.search(r"/api/me/data\?token=([^\s\"<>]+)", message["text"])
+    found = re.search(r"/api/me/data\?\S*?token=([^\s\"<>&]+)", message["text"])
     assert found
     return found[1]
 
@@ -88,6 +88,48 @@ def test_the_form_is_a_page_with_an_email_field(me: MyData) -> None:
     assert page["headers"]["Content-Type"].startswith("text/html")
     assert 'method="post" action="/api/me"' in page["body"]
     assert 'name="email" type="email"' in page["body"]
+
+
+def test_a_german_request_gets_german_pages_and_a_german_email(app: Parley, me: MyData) -> None:
+    """`?lang=de` on the form carries into its hidden field, the queued request, the email and the
+    link, whose page and buttons then speak German too."""
+    app.post(READER)
+    form = load_event("my_data_form")
+    form["rawQueryString"], form["queryStringParameters"] = "lang=de", {"lang": "de"}
+    asked = load_event("my_data_request")
+    asked["body"] = urlencode({"email": READER, "lang": "de"})
+
+    form_page = me.routes(form)["body"]
+    answer = me.routes(asked)
+    app.send()
+    [email] = [m for m in mail_to(READER) if "/api/me/data" in m["text"]]
+    link = re.search(r"https?://\S+/api/me/data\?\S+", email["text"])
+    assert link
+    page = me.routes(_with_token(load_event("my_data_page"), link_token(READER), lang="de"))
+
+    assert '<html lang="de">' in form_page
+    assert 'name="lang" value="de"' in form_page
+    assert "Link per E-Mail senden" in unescape(form_page)
+    assert answer["statusCode"] == 200
+    assert "Sehen Sie in Ihrem Posteingang nach" in unescape(answer["body"])
+    assert email["subject"] == "Ihre Kommentare und Abonnements"
+    assert "Öffnen Sie diesen Link innerhalb einer Stunde" in email["text"]
+    assert "lang=de" in link[0]
+    text = unescape(page["body"])
+    assert '<html lang="de">' in text
+    assert "· ausstehend ·" in text
+    assert "Als JSON herunterladen" in text
+    assert "Alle meine Kommentare löschen (1)" in text
+
+
+def test_an_unknown_language_is_refused_naming_the_field(me: MyData) -> None:
+    event = load_event("my_data_request")
+    event["body"] = urlencode({"email": READER, "lang": "xx"})
+
+    answer = me.routes(event)
+
+    assert answer["statusCode"] == 422
+    assert "lang" in answer["body"]
 
 
 def test_known_and_unknown_addresses_get_the_same_answer_and_the_same_work(app: Parley, me: MyData) -> None:
@@ -215,7 +257,7 @@ def test_ending_subscriptions_stops_follow_ups(app: Parley, me: MyData) -> None:
     app.approve(app.post("writer@example.org"))
     app.send(2)
 
-    assert "Ended 1 subscriptions." in ended["body"]
+    assert "Ended 1 subscription." in ended["body"]
     assert [m for m in mail_to(READER) if m["subject"].startswith("New comment")] == []
     assert "No subscriptions." in me.open(token)["body"]
 

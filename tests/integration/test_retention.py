@@ -88,7 +88,8 @@ def test_unconfirmed_subscriptions_expire_after_a_week_and_confirmed_ones_stay(a
     assert subscription_expiry("confirmed@example.org") is None
 
 
-def test_the_digest_tells_the_moderator_which_pending_comments_are_about_to_expire(app: Parley) -> None:
+def _digest_after_old_pending_comments(app: Parley) -> dict[str, Any]:
+    """Two old pending comments (one about to expire), then an alert and a digest."""
     start = datetime.now(UTC)
     with freeze_time(start - timedelta(days=85)):
         app.post("old@example.org")
@@ -102,8 +103,25 @@ def test_the_digest_tells_the_moderator_which_pending_comments_are_about_to_expi
         app.send()
         app.send()
 
-    [digest] = [m for m in sent_messages() if m["to"] == MODERATOR_EMAIL and m["subject"].endswith("review")]
+    [_alert, digest] = [m for m in sent_messages() if m["to"] == MODERATOR_EMAIL]
+    return digest
+
+
+def test_the_digest_tells_the_moderator_which_pending_comments_are_about_to_expire(app: Parley) -> None:
+    digest = _digest_after_old_pending_comments(app)
+
     assert "1 pending comment will be deleted within 7 days unless moderated" in digest["text"]
+
+
+def test_the_expiry_note_is_in_the_moderator_language(
+    function: Callable[[str], Invoke], aws: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MODERATOR_LANGUAGE", "de")
+    settings.get_settings.cache_clear()
+
+    digest = _digest_after_old_pending_comments(Parley(function, aws))
+
+    assert "1 wartender Kommentar wird innerhalb von 7 Tagen gelöscht" in digest["text"]
 
 
 def test_imported_history_waits_from_its_import_not_from_its_date(app: Parley) -> None:

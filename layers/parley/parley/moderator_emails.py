@@ -147,9 +147,9 @@ def moderator_digest(digest: Digest, settings: Settings) -> OutgoingEmail:
         notes.append(say.plural("heldAsSpam", digest.spam))
     if digest.expiring:
         notes.append(
-            f"{digest.expiring} pending comment{'s' if digest.expiring != 1 else ''} will be deleted within "
-            f"{EXPIRY_WARNING_DAYS} days unless moderated: comments are kept "
-            f"{settings.pending_retention_days} days awaiting review."
+            say.plural(
+                "expiring", digest.expiring, days=EXPIRY_WARNING_DAYS, kept=settings.pending_retention_days
+            )
         )
     text = (
         f"{subject} {say('sinceLast')}\n\n"

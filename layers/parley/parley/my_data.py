@@ -11,6 +11,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from parley import reader_tokens, tokens
+from parley.catalogs import DEFAULT_LANGUAGE, Language
 from parley.errors import ConcurrentChange, NotFound, RateLimited
 from parley.models import Comment, Subscription, utc_now
 from parley.observability import logger
@@ -53,6 +54,7 @@ class PageFields(BaseModel):
 
 class DataAsk(PageFields):
     email: str = Field(default="", max_length=320, description="The address to mail a link to.")
+    lang: Language = Field(default=DEFAULT_LANGUAGE, description="The language of the email and its page.")
 
 
 class DataAction(PageFields):
@@ -78,6 +80,7 @@ def request_link(
     limits: RateLimits,
     queue: NotificationQueue,
     settings: Settings,
+    lang: Language = DEFAULT_LANGUAGE,
 ) -> None:
     """Count the request against the address's and the email's hourly limits, then queue it."""
     now = utc_now()
@@ -88,7 +91,7 @@ def request_link(
     wait = limits.hit([(subject, settings.data_requests_per_hour, 3600) for subject in subjects], now)
     if wait is not None:
         raise RateLimited("too many requests for this address; please try again later", wait)
-    queue.send(DataRequest(to=email, requested_at=now, api_url=api_url))
+    queue.send(DataRequest(to=email, requested_at=now, api_url=api_url, lang=lang))
 
 
 def reader_of(signed: str) -> str:

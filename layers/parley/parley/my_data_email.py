@@ -1,8 +1,9 @@
-"""The email with a reader's link to their own data (asked for on /api/me)."""
+"""The email with a reader's link to their own data (asked for on /api/me), in the asker's language."""
 
 from html import escape
-from urllib.parse import quote
+from urllib.parse import urlencode
 
+from parley.catalogs import Texts
 from parley.email_content import BUTTON, page
 from parley.queue_messages import DataRequest
 from parley.ses import OutgoingEmail
@@ -10,19 +11,21 @@ from parley.settings import Settings
 
 
 def data_link(message: DataRequest, reader_key: str, token: str, settings: Settings) -> OutgoingEmail:
-    link = f"{settings.links_base(message.api_url)}/api/me/data?token={quote(token, safe='')}"
-    subject = "Your comments and subscriptions"
+    say = Texts(message.lang, "myData")
+    query = urlencode({"token": token, "lang": message.lang})
+    link = f"{settings.links_base(message.api_url)}/api/me/data?{query}"
+    subject = say("title")
     text = (
-        f"Someone (we hope you) asked to see what {settings.site_origin} keeps about this address.\n\n"
-        f"Open this link within an hour to see, download or delete your comments and subscriptions:\n{link}\n\n"
-        "If it was not you, ignore this email: nothing changes unless the link is used."
+        f"{say('emailIntro', site=settings.site_origin)}\n\n"
+        f"{say('emailOpen')}\n{link}\n\n"
+        f"{say('emailIgnore')}"
     )
     html = page(
         subject,
-        f"<p>Someone (we hope you) asked to see what {escape(settings.site_origin)} keeps about this address.</p>"
-        f'<p><a href="{escape(link)}" style="{BUTTON}">See your comments and subscriptions</a></p>'
-        "<p>The link works for an hour. There you can download your data or delete it. If it was not "
-        "you, ignore this email: nothing changes unless the link is used.</p>",
+        f"<p>{escape(say('emailIntro', site=settings.site_origin))}</p>"
+        f'<p><a href="{escape(link)}" style="{BUTTON}">{escape(say("emailButton"))}</a></p>'
+        f"<p>{escape(say('emailHours'))} {escape(say('emailIgnore'))}</p>",
+        message.lang,
     )
     return OutgoingEmail(
         idempotency_key=f"my_data:{reader_key}:{message.requested_at.isoformat()}",

@@ -93,6 +93,7 @@ class DataRequest(BaseModel):
     to: str
     requested_at: datetime
     api_url: ApiUrl = None
+    lang: Language = DEFAULT_LANGUAGE  # the language the request was made in: the email's and its page's
 
 
 AnyNotification = (
