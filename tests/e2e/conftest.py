@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from parley_cli.browser import CHROMIUM, MISSING_CHROMIUM, launch_chromium
 from parley_cli.devprocess import RunningStack
@@ -30,11 +30,19 @@ def local_stack() -> Iterator[RunningStack]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """Debian's Chromium for one module's tests. Playwright's sync API runs one at a time per process,
-    so it stops with its module: a later module that starts its own (test_moderation_links.py, the
-    session browser of test_widget.py) finds none still running."""
+    so it stops with its module: a later module that starts its own (test_moderation_links.py) finds
+    none still running."""
     if not CHROMIUM.exists():
         pytest.fail(MISSING_CHROMIUM)
     with sync_playwright() as playwright:
         launched = launch_chromium(playwright)
         yield launched
         launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh British reader's tab (dates and texts the tests expect)."""
+    context = browser.new_context(locale="en-GB", timezone_id="Europe/London")
+    yield context.new_page()
+    context.close()

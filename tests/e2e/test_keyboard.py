@@ -13,14 +13,12 @@ from tests.e2e.test_widget import (
     REPLY_AWAITING_MODERATION,
     fresh_slug,
     open_article,
-    page,
     published,
     reply_button,
     stored_comment,
 )
 
 pytestmark = pytest.mark.e2e
-__all__ = ["page"]
 MOST_TABS = 80  # more Tab presses than the demo page has stops before its comment section ends
 
 

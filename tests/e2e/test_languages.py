@@ -7,13 +7,12 @@ or `data-theme` on the script tag is the demo page rewritten on its way to the b
 import html
 import re
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 import requests
-from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Route, expect
 
-from parley_cli.browser import CHROMIUM, MISSING_CHROMIUM, launch_chromium
 from parley_cli.devprocess import RunningStack, invoke_function
 from tests.e2e.test_emails import wait_for_mail
 
@@ -21,16 +20,6 @@ pytestmark = pytest.mark.e2e
 SCRIPT_TAG = '<script src="/parley.js" data-api=""'
 LIGHT_BACKGROUND = "rgba(0, 0, 0, 0)"  # the site's own shows through
 DARK_BACKGROUND = "rgb(22, 25, 31)"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(MISSING_CHROMIUM)
-    with sync_playwright() as playwright:
-        launched = launch_chromium(playwright)
-        yield launched
-        launched.close()
 
 
 def fresh_slug() -> str:

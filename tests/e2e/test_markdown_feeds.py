@@ -2,38 +2,17 @@
 listed, `**bold**` is bold, and both feeds are valid Atom over HTTP."""
 
 import uuid
-from collections.abc import Iterator
 
 import feedparser
 import pytest
 import requests
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-from parley_cli.browser import CHROMIUM, MISSING_CHROMIUM, launch_chromium
 from parley_cli.devprocess import RunningStack
 from tests.e2e.test_import_export import parley
 from tests.e2e.test_widget import approve, fill_comment, open_article, post_comment, submit_with_widget
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Chromium for this module only: Playwright's sync API runs one instance at a time, and other
-    modules start their own (test_widget.py for the session, test_moderation_links.py per test)."""
-    if not CHROMIUM.exists():
-        pytest.fail(MISSING_CHROMIUM)
-    with sync_playwright() as playwright:
-        launched = launch_chromium(playwright)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(locale="en-GB")
-    yield context.new_page()
-    context.close()
 
 
 MARKDOWN = "**bold** and *italic* with `code`\n\n> a quote\n\n- one\n- two"

@@ -1,12 +1,9 @@
 """A reader edits and deletes their own comment in the widget, with the token it kept (Chromium)."""
 
-from collections.abc import Iterator
-
 import pytest
 import requests
-from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright
+from playwright.sync_api import Dialog, Page, expect
 
-from parley_cli.browser import CHROMIUM, MISSING_CHROMIUM, launch_chromium
 from parley_cli.devprocess import RunningStack, invoke_function
 from tests.e2e.test_widget import (
     AWAITING_MODERATION,
@@ -19,25 +16,6 @@ from tests.e2e.test_widget import (
 )
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    """This module's Chromium, closed with it: one sync Playwright at a time per process (as in
-    test_moderation_links.py), so test_widget's session browser can start after."""
-    if not CHROMIUM.exists():
-        pytest.fail(MISSING_CHROMIUM)
-    with sync_playwright() as playwright:
-        launched = launch_chromium(playwright)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(chromium: Browser) -> Iterator[Page]:
-    context = chromium.new_context(locale="en-GB", timezone_id="Europe/London")
-    yield context.new_page()
-    context.close()
 
 
 def count(stack: RunningStack, slug: str) -> int:

@@ -9,10 +9,9 @@ from playwright.sync_api import Page, Route, expect
 from parley.listing import THREAD_PAGE_SIZE
 from parley.transfer import IMPORT_BATCH_LIMIT
 from parley_cli.devprocess import RunningStack, invoke_function
-from tests.e2e.test_widget import approve, fresh_slug, page, post_comment, published
+from tests.e2e.test_widget import approve, fresh_slug, post_comment, published
 
 pytestmark = pytest.mark.e2e
-__all__ = ["page"]
 
 
 def with_page_size(page: Page, size: int) -> None:

@@ -3,17 +3,15 @@
 import itertools
 import re
 import uuid
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import requests
-from playwright.sync_api import Browser, Dialog, Locator, Page, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Dialog, Locator, Page, Route, expect
 
 from parley.listing import THREAD_PAGE_SIZE
-from parley_cli.browser import CHROMIUM, MISSING_CHROMIUM, launch_chromium
 from parley_cli.devprocess import RunningStack, invoke_function
 
 pytestmark = pytest.mark.e2e
@@ -34,23 +32,6 @@ GERMAN_MONTHS = [
 AWAITING_MODERATION = "Thank you! Your comment is awaiting moderation."
 REPLY_AWAITING_MODERATION = "Thank you! Your reply is awaiting moderation."
 reader_addresses = (f"203.0.113.{n % 250 + 1}" for n in itertools.count())
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(MISSING_CHROMIUM)
-    with sync_playwright() as playwright:
-        launched = launch_chromium(playwright)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(locale="en-GB", timezone_id="Europe/London")
-    yield context.new_page()
-    context.close()
 
 
 def fresh_slug() -> str:
