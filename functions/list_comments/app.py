@@ -34,6 +34,22 @@ NOT_MODIFIED: OpenAPIResponse = {
     "headers": CACHE_HEADERS,
 }
 
+ATOM = {"application/atom+xml": {"schema": {"type": "string"}}}
+
+
+def _cached_responses(
+    description: str, content: dict[str, Any], own: dict[int, OpenAPIResponse] | None = None
+) -> dict[int, OpenAPIResponse]:
+    """A cacheable GET's answers: 200 with the cache headers, 304, the route's own, and the errors
+    every route has."""
+    return {
+        200: {"description": description, "content": content, "headers": CACHE_HEADERS},
+        304: NOT_MODIFIED,
+        **(own or {}),
+        **api.ERROR_RESPONSES,
+    }
+
+
 Slug = Annotated[str, Query(pattern=SLUG_PATTERN, description="The article's slug.")]
 PageSize = Annotated[int, Query(ge=1, le=100, description="Comments per page.")]
 Order = Annotated[Literal["oldest", "newest"], Query()]
@@ -42,15 +58,7 @@ Order = Annotated[Literal["oldest", "newest"], Query()]
 @app.get(
     "/api/comments",
     summary="List an article's approved comments",
-    responses={
-        200: {
-            "description": "One page.",
-            "content": {"application/json": {"model": CommentPage}},
-            "headers": CACHE_HEADERS,
-        },
-        304: NOT_MODIFIED,
-        **api.ERROR_RESPONSES,
-    },
+    responses=_cached_responses("One page.", {"application/json": {"model": CommentPage}}),
 )
 def list_comments(
     article_slug: Slug,
@@ -91,16 +99,11 @@ def more_replies(
     summary="The page that holds a comment (for a permalink)",
     description="Which page of `GET /api/comments`, with the same `limit` and `order`, holds the "
     "comment's thread (a reply is listed under its top-level comment), and the cursor that answers it.",
-    responses={
-        200: {
-            "description": "Its place.",
-            "content": {"application/json": {"model": CommentPlace}},
-            "headers": CACHE_HEADERS,
-        },
-        304: NOT_MODIFIED,
-        404: api.error_document("No published comment has this id."),
-        **api.ERROR_RESPONSES,
-    },
+    responses=_cached_responses(
+        "Its place.",
+        {"application/json": {"model": CommentPlace}},
+        {404: api.error_document("No published comment has this id.")},
+    ),
 )
 def comment_page(
     comment_id: Annotated[str, Path(pattern=COMMENT_ID_PATTERN, description="The comment's id.")],
@@ -117,15 +120,7 @@ def comment_page(
 @app.get(
     "/api/comments/count",
     summary="Approved comment counts of up to 50 articles",
-    responses={
-        200: {
-            "description": "The counts.",
-            "content": {"application/json": {"model": CommentCounts}},
-            "headers": CACHE_HEADERS,
-        },
-        304: NOT_MODIFIED,
-        **api.ERROR_RESPONSES,
-    },
+    responses=_cached_responses("The counts.", {"application/json": {"model": CommentCounts}}),
 )
 def count_comments(
     article_slug: Annotated[
@@ -141,18 +136,6 @@ def count_comments(
     )
 
 
-def _feed_response(description: str) -> dict[int, OpenAPIResponse]:
-    return {
-        200: {
-            "description": description,
-            "content": {"application/atom+xml": {"schema": {"type": "string"}}},
-            "headers": CACHE_HEADERS,
-        },
-        304: NOT_MODIFIED,
-        **api.ERROR_RESPONSES,
-    }
-
-
 def _self_url() -> str:
     event = app.current_event
     query = f"?{event.raw_query_string}" if event.raw_query_string else ""
@@ -163,7 +146,7 @@ def _self_url() -> str:
     "/api/comments/feed",
     summary="An article's latest approved comments as an Atom feed",
     description=f"The latest {feeds.FEED_LIMIT} approved comments of the article, replies included, newest first.",
-    responses=_feed_response("An Atom 1.0 feed."),
+    responses=_cached_responses("An Atom 1.0 feed.", ATOM),
 )
 def article_feed(article_slug: Slug) -> Response[str]:
     self_url = _self_url()
@@ -182,7 +165,7 @@ def article_feed(article_slug: Slug) -> Response[str]:
     summary="The site's latest approved comments as an Atom feed",
     description=f"The latest {feeds.FEED_LIMIT} approved comments across articles (of the last twelve months), "
     "newest first.",
-    responses=_feed_response("An Atom 1.0 feed."),
+    responses=_cached_responses("An Atom 1.0 feed.", ATOM),
 )
 def site_feed() -> Response[str]:
     self_url = _self_url()
