@@ -1,15 +1,16 @@
 """One run of the scheduled sender: drain the notification queue a batch at a time.
 
-The queue is drained on a schedule, not by an event source mapping: each batch received goes
-through Powertools' BatchProcessor, and only what succeeded is deleted.
+The queue is drained on a schedule, not by an event source mapping: each message of a batch is
+handled on its own (one failing leaves the others alone), and only what succeeded is deleted. A
+plain loop rather than Powertools' BatchProcessor, which takes SQS *events*: importing it builds
+Powertools' parser models for every event source, 85 ms of the sender's cold start for nothing
+this function uses (docs/benchmarks.md, "First request").
 """
 
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from parley.models import utc_now
@@ -27,26 +28,6 @@ class DrainReport:
     failed: int = 0
     batches: int = 0
     skipped: bool = False  # another run held the lease
-
-
-def as_sqs_event(messages: list[dict[str, Any]], queue_url: str) -> dict[str, Any]:
-    """ReceiveMessage's answer in the shape of an SQS event, for Powertools' BatchProcessor."""
-    return {
-        "Records": [
-            {
-                "messageId": message["MessageId"],
-                "receiptHandle": message["ReceiptHandle"],
-                "body": message["Body"],
-                "attributes": message.get("Attributes", {}),
-                "messageAttributes": message.get("MessageAttributes", {}),
-                "md5OfBody": message.get("MD5OfBody", ""),
-                "eventSource": "aws:sqs",
-                "eventSourceARN": queue_url,
-                "awsRegion": "",
-            }
-            for message in messages
-        ]
-    }
 
 
 def drain(sender: Sender, context: LambdaContext, max_batches: int = 1000) -> DrainReport:
@@ -67,14 +48,8 @@ def drain(sender: Sender, context: LambdaContext, max_batches: int = 1000) -> Dr
 
 def _drain_batches(sender: Sender, context: LambdaContext, max_batches: int) -> DrainReport:
     sender.idempotency.register_lambda_context(context)
-    # A batch whose every record failed is reported like any other: nothing of it is deleted.
-    processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
     report = DrainReport()
     queue = sender.queue
-
-    def handle_record(record: SQSRecord) -> None:
-        sender.handle(notification_message.validate_json(record.body))
-
     while report.batches < max_batches:
         spare_seconds = (context.get_remaining_time_in_millis() - STOP_WITH_MILLISECONDS_LEFT) // 1000
         if spare_seconds < 1:
@@ -87,16 +62,23 @@ def _drain_batches(sender: Sender, context: LambdaContext, max_batches: int) -> 
         report.batches += 1
         report.received += len(received)
         sender.prepare(_parsed(received))
-        result = process_partial_response(
-            event=as_sqs_event(received, queue.url),
-            record_handler=handle_record,
-            processor=processor,
-            context=context,
-        )
-        failed = {failure["itemIdentifier"] for failure in result.get("batchItemFailures", [])}
-        report.failed += len(failed)
-        queue.delete([m["ReceiptHandle"] for m in received if m["MessageId"] not in failed])
+        handled = [message["ReceiptHandle"] for message in received if _handled(sender, message)]
+        report.failed += len(received) - len(handled)
+        queue.delete(handled)
     return report
+
+
+def _handled(sender: Sender, message: dict[str, Any]) -> bool:
+    """Whether one message was handled; a failure is logged and the message left to come back
+    (after its visibility timeout) or, after maxReceiveCount, to go to the dead-letter queue."""
+    try:
+        sender.handle(notification_message.validate_json(message["Body"]))
+    except Exception:
+        logger.exception(
+            "message not handled; it stays in the queue", extra={"message_id": message["MessageId"]}
+        )
+        return False
+    return True
 
 
 def _parsed(received: list[dict[str, Any]]) -> list[AnyNotification]:
