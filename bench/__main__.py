@@ -2,7 +2,8 @@
 
 - list requests/s with p50 and p99 for an article with 50 approved comments, 8 concurrent clients,
   against the local stack, and the server's memory under that load;
-- each function's cold-start import time in a fresh interpreter, beside a bare `import boto3`;
+- each function's cold-start import time in a fresh interpreter, beside a bare `import boto3` and the
+  minimal function's (the framework's floor);
 - first request: each function's import, init and one representative request in a fresh interpreter,
   beside a minimal function on the same framework; warm CPU per request; DynamoDB requests and
   capacity units per route (AWS answered from a recording: no moto, no network);
@@ -30,7 +31,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from bench import first_request, permalinks, soak, threads
+from bench import cold_start, first_request, permalinks, soak, threads
 from bench.cold_start import cold_starts
 from bench.durations import run_durations
 from bench.fan_out import run_fan_out
@@ -79,13 +80,7 @@ def main() -> None:
 
     print(f"cpus: {os.cpu_count()}")
     if arguments.only in (None, "cold"):
-        print("\n# cold start: module import in a fresh interpreter (median of 7; wall and CPU time)")
-        for name, wall, wall_ratio, cpu, cpu_ratio in cold_starts():
-            met = verdict(max(wall_ratio, cpu_ratio) <= 1.5)
-            target = "" if name == "import boto3" else f"  target <= 1.50x: {met}"
-            print(
-                f"{name:28} wall {wall:7.1f} ms {wall_ratio:4.2f}x  CPU {cpu:6.1f} ms {cpu_ratio:4.2f}x boto3{target}"
-            )
+        cold_start_benchmark()
     if arguments.only in (None, "first"):
         first_request_benchmark()
     if arguments.only in (None, "list"):
@@ -137,23 +132,42 @@ def verdict(met: bool) -> str:
     return "met" if met else "NOT met"
 
 
+def cold_start_benchmark() -> None:
+    print(
+        f"\n# cold start: module import in a fresh interpreter (median of {cold_start.RUNS}, interleaved;"
+        " the larger of the wall and CPU ratios)"
+    )
+    for row in cold_starts():
+        target = (
+            ""
+            if row.name == "import boto3"
+            else f"  target <= 1.50x boto3: {verdict(row.boto3_ratio <= 1.5)}"
+        )
+        print(
+            f"{row.name:28} wall {row.wall_ms:6.1f} ms  CPU {row.cpu_ms:6.1f} ms  "
+            f"{row.boto3_ratio:4.2f}x boto3  {row.minimal_ratio:4.2f}x minimal{target}"
+        )
+
+
 def first_request_benchmark() -> None:
     results = run_first_requests()
-    minimal = results.minimal
+    minimal, equal_terms = results.minimal, results.minimal_without_collection
     print(
-        f"\n# first request in a fresh interpreter (import, init, one request; median of {first_request.RUNS}),"
-        " AWS answered from a recording"
+        f"\n# first request in a fresh interpreter (import, init, one request; median of {first_request.RUNS},"
+        " interleaved), AWS answered from a recording; the larger of the wall and CPU ratios"
     )
-    print(
-        f"{minimal.name:58} wall {minimal.wall_ms:6.0f} ms  CPU {minimal.cpu_ms:5.0f} ms  "
-        f"peak {minimal.peak_mib:3.0f} MiB"
-    )
+    for reference in (minimal, equal_terms):
+        print(
+            f"{reference.name:58} wall {reference.wall_ms:6.0f} ms  CPU {reference.cpu_ms:5.0f} ms  "
+            f"peak {reference.peak_mib:3.0f} MiB"
+        )
     for each in results.functions:
-        wall, cpu = each.wall_ms / minimal.wall_ms, each.cpu_ms / minimal.cpu_ms
+        ratio = max(each.wall_ms / minimal.wall_ms, each.cpu_ms / minimal.cpu_ms)
+        equal_ratio = max(each.wall_ms / equal_terms.wall_ms, each.cpu_ms / equal_terms.cpu_ms)
         print(
             f"{each.name:58} wall {each.wall_ms:6.0f} ms  CPU {each.cpu_ms:5.0f} ms  "
-            f"peak {each.peak_mib:3.0f} MiB  {wall:4.2f}x / {cpu:4.2f}x minimal  "
-            f"target <= 1.25x: {verdict(max(wall, cpu) <= 1.25)}"
+            f"peak {each.peak_mib:3.0f} MiB  {ratio:4.2f}x minimal  target <= 1.25x: {verdict(ratio <= 1.25)}  "
+            f"({equal_ratio:4.2f}x the minimal loaded without collection)"
         )
     targets = {"list": 2.0, "submit": 6.0}
     print(

@@ -1,16 +1,21 @@
-"""Cold-start import time of each function's module in a fresh interpreter, beside a bare `import boto3`:
-wall time, and CPU time (steadier on a machine shared with other work)."""
+"""Cold-start import time of each function's module in a fresh interpreter, beside a bare `import boto3`
+and the minimal function's (bench/minimal_function: boto3, Powertools' resolver with validation and
+Logger, the framework's own floor): wall time, and CPU time (steadier on a machine shared with other
+work). The runs are interleaved, each round importing every module once, so the machine's drift
+weighs on all of them alike."""
 
 import os
 import statistics
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from parley_cli import template
 
-RUNS = 7
+RUNS = 9
 LAYER = template.PROJECT_ROOT / "layers" / "parley"
+MINIMAL = Path(__file__).resolve().parent / "minimal_function"
 TIMER = """
 import sys, time
 sys.path[:0] = {paths!r}
@@ -20,33 +25,68 @@ print((time.perf_counter() - started) * 1000, (time.process_time() - started_cpu
 """
 
 
-def import_milliseconds(module: str, paths: list[str], environment: dict[str, str]) -> tuple[float, float]:
-    """Median wall and CPU milliseconds over RUNS fresh interpreters (bytecode already cached, as in
+@dataclass
+class Subject:
+    name: str
+    module: str
+    paths: list[str]
+    environment: dict[str, str]
+
+
+@dataclass
+class ColdStart:
+    """Median wall and CPU milliseconds of one module's import, and their ratios to bare boto3's and
+    to the minimal function's."""
+
+    name: str
+    wall_ms: float
+    cpu_ms: float
+    boto3_ratio: float
+    minimal_ratio: float
+
+
+def import_milliseconds(subject: Subject) -> tuple[float, float]:
+    """Wall and CPU milliseconds of one import in a fresh interpreter (bytecode already cached, as in
     a warm Lambda image)."""
-    walls, cpus = [], []
-    for _ in range(RUNS):
-        result = subprocess.run(  # noqa: S603 - our own interpreter
-            [sys.executable, "-c", TIMER.format(paths=paths, module=module)],
-            env=environment,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        wall, cpu = result.stdout.split()
-        walls.append(float(wall))
-        cpus.append(float(cpu))
-    return statistics.median(walls), statistics.median(cpus)
+    result = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", TIMER.format(paths=subject.paths, module=subject.module)],
+        env=subject.environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    wall, cpu = result.stdout.split()
+    return float(wall), float(cpu)
 
 
-def cold_starts() -> list[tuple[str, float, float, float, float]]:
-    """(name, wall ms, its ratio to bare boto3's, CPU ms, its ratio) for boto3 itself and each function."""
+def cold_starts() -> list[ColdStart]:
+    """boto3, the minimal function, then each function: the larger of the wall and CPU ratios."""
     loaded = template.load_template()
     base = {**os.environ, "AWS_DEFAULT_REGION": "us-east-1", "POWERTOOLS_METRICS_DISABLED": "true"}
-    boto3_wall, boto3_cpu = import_milliseconds("boto3", [], base)
-    rows = [("import boto3", boto3_wall, 1.0, boto3_cpu, 1.0)]
+    subjects = [
+        Subject("import boto3", "boto3", [], base),
+        Subject("minimal function", "app", [str(MINIMAL)], {**base, "POWERTOOLS_SERVICE_NAME": "minimal"}),
+    ]
     for name, spec in template.functions(loaded).items():
         environment = {**base, **template.function_environment(loaded, spec, {})}
-        module = spec.handler.rsplit(".", 1)[0]
-        wall, cpu = import_milliseconds(module, [str(Path(spec.code_uri)), str(LAYER)], environment)
-        rows.append((name, wall, wall / boto3_wall, cpu, cpu / boto3_cpu))
-    return rows
+        paths = [str(Path(spec.code_uri)), str(LAYER)]
+        subjects.append(Subject(name, spec.handler.rsplit(".", 1)[0], paths, environment))
+    samples: dict[str, list[tuple[float, float]]] = {subject.name: [] for subject in subjects}
+    for _ in range(RUNS):
+        for subject in subjects:
+            samples[subject.name].append(import_milliseconds(subject))
+    medians = {
+        name: (statistics.median(wall for wall, _ in runs), statistics.median(cpu for _, cpu in runs))
+        for name, runs in samples.items()
+    }
+    boto3, minimal = medians["import boto3"], medians["minimal function"]
+    return [
+        ColdStart(
+            name,
+            wall,
+            cpu,
+            max(wall / boto3[0], cpu / boto3[1]),
+            max(wall / minimal[0], cpu / minimal[1]),
+        )
+        for name, (wall, cpu) in medians.items()
+    ]

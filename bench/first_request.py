@@ -21,6 +21,7 @@ from typing import Any
 
 from bench import capacity
 from bench.aws_recording import Recorded, recorded_requests, save
+from bench.first_request_child import LOAD_WITHOUT_COLLECTION
 from parley_cli import template
 
 RUNS = 7
@@ -85,14 +86,34 @@ def run_child(scenario: Path, function_dir: Path, environment: dict[str, str], w
     return figures
 
 
-def first_request(scenario: Path, function_dir: Path, environment: dict[str, str], name: str) -> FirstRequest:
-    runs = [run_child(scenario, function_dir, environment, 0) for _ in range(RUNS)]
-    return FirstRequest(
-        name,
-        statistics.median(run["first_ms"] for run in runs),
-        statistics.median(run["first_cpu_ms"] for run in runs),
-        max(run["peak_mib"] for run in runs),
-    )
+@dataclass
+class Subject:
+    """A function (or the minimal one) with the request its first request answers."""
+
+    name: str
+    scenario: Path
+    function_dir: Path
+    environment: dict[str, str]
+
+
+def first_requests(subjects: list[Subject]) -> list[FirstRequest]:
+    """Each subject's first request RUNS times, interleaved (each round runs every subject once), so
+    the machine's drift weighs on all of them alike."""
+    runs: dict[str, list[dict[str, Any]]] = {subject.name: [] for subject in subjects}
+    for _ in range(RUNS):
+        for subject in subjects:
+            runs[subject.name].append(
+                run_child(subject.scenario, subject.function_dir, subject.environment, 0)
+            )
+    return [
+        FirstRequest(
+            name,
+            statistics.median(run["first_ms"] for run in each),
+            statistics.median(run["first_cpu_ms"] for run in each),
+            max(run["peak_mib"] for run in each),
+        )
+        for name, each in runs.items()
+    ]
 
 
 def warm_request(scenario: Path, function_dir: Path, environment: dict[str, str], name: str) -> WarmRequest:
@@ -130,30 +151,42 @@ def minimal_scenario(directory: Path, table_name: str) -> tuple[Path, dict[str, 
 @dataclass
 class Results:
     minimal: FirstRequest
+    minimal_without_collection: FirstRequest  # loaded as parley.cold_start loads the functions
     functions: list[FirstRequest]
     warm: list[WarmRequest]
     costs: list[RouteCost]
 
 
 def run_first_requests() -> Results:
-    """The minimal function's first request, each function's (on its first recorded request), the
-    warm CPU of every recorded request, and the DynamoDB cost of each."""
+    """The minimal function's first request (as it is, and loaded without garbage collection as
+    ours are), each function's (on its first recorded request), the warm CPU of every recorded
+    request, and the DynamoDB cost of each."""
     specs = template.functions(template.load_template())
     with tempfile.TemporaryDirectory(prefix="parley-bench-") as temporary:
         directory = Path(temporary)
         with recorded_requests() as recorded:
             saved = [(save(each, directory), each) for each in recorded]
-        table_name = recorded[0].environment["TABLE_NAME"]
-        path, environment = minimal_scenario(directory, table_name)
-        minimal = first_request(path, MINIMAL, environment, "minimal function")
-        functions, warm, seen = [], [], set()
+        path, environment = minimal_scenario(directory, recorded[0].environment["TABLE_NAME"])
+        subjects = [
+            Subject("minimal function", path, MINIMAL, environment),
+            Subject(
+                "minimal function, loaded without collection",
+                path,
+                MINIMAL,
+                {**environment, LOAD_WITHOUT_COLLECTION: "1"},
+            ),
+        ]
+        warm, seen = [], set()
         for path, each in saved:
             code = specs[each.function].code_uri
             environment = {**each.environment, "LIST_CACHE_SECONDS": "0"}  # warm lists read the table
             if each.function not in seen:
                 seen.add(each.function)
-                functions.append(first_request(path, code, environment, f"{each.function} ({each.name})"))
+                subjects.append(Subject(f"{each.function} ({each.name})", path, code, environment))
             warm.append(warm_request(path, code, environment, each.name))
             if each.name == "list":  # as deployed: a warm container answers within ListCacheSeconds
                 warm.append(warm_request(path, code, each.environment, "list (cached, 5 s)"))
-    return Results(minimal, functions, warm, [route_cost(each) for each in recorded])
+        minimal, minimal_without_collection, *functions = first_requests(subjects)
+    return Results(
+        minimal, minimal_without_collection, functions, warm, [route_cost(each) for each in recorded]
+    )

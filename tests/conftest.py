@@ -16,7 +16,7 @@ from botocore.response import StreamingBody
 from moto import mock_aws
 
 import parley
-from parley import moderation_function, ses, settings, sqs, tokens
+from parley import cold_start, moderation_function, ses, settings, sqs, tokens
 from parley.storage import dynamo
 from parley.storage.comments import CommentRepository
 from parley_cli import runtime, template
@@ -35,6 +35,8 @@ Invoke = Callable[[dict[str, Any]], dict[str, Any]]
 # name freezegun's stand-in class (a 500 that only that test order shows).
 for _module in pkgutil.walk_packages(parley.__path__, "parley."):
     importlib.import_module(_module.name)
+# Among them parley.cold_start, which turns garbage collection off until a function has loaded: on again.
+cold_start.ready()
 
 
 def load_event(name: str) -> dict[str, Any]:

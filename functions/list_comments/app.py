@@ -1,6 +1,9 @@
 """GET /api/comments and GET /api/comments/count: the approved comments of articles, for anyone.
 GET /api/comments/feed and GET /api/feed: the same as Atom feeds (one article's, the whole site's)."""
 
+from parley import cold_start  # first: no garbage collection while the function loads
+
+# isort: split
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler import Response
@@ -180,3 +183,6 @@ def site_feed() -> Response[str]:
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return api.resolve(app, event, context)
+
+
+cold_start.ready()

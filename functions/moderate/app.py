@@ -8,6 +8,9 @@
 {"action": "rerender", "article_slug": null, "limit": 100, "cursor": null}   (`parley rerender`)
 """
 
+from parley import cold_start  # first: no garbage collection while the function loads
+
+# isort: split
 from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -62,3 +65,6 @@ def lambda_handler(event: Any, context: LambdaContext) -> dict[str, Any]:
     except Exception:
         logger.exception("moderation failed")
         return failure("internal_error", "moderation failed; the function's log has the details")
+
+
+cold_start.ready()

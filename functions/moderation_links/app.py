@@ -4,6 +4,9 @@ GET shows a page and changes nothing (mail scanners open links); the page's butt
 same URL. The token says who acts and on what; the moves themselves are ModerateFunction's, invoked.
 """
 
+from parley import cold_start  # first: no garbage collection while the function loads
+
+# isort: split
 from collections.abc import Callable
 from http import HTTPStatus
 from typing import Annotated, Any
@@ -200,3 +203,6 @@ def act_on_queue(token: Token = None) -> Response[str]:
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return api.resolve(app, event, context, accepted_types=(request_guard.FORM,))
+
+
+cold_start.ready()

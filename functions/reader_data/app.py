@@ -1,6 +1,9 @@
 """A reader's own words and data: PUT|DELETE /api/comments/{comment_id} with the comment's edit token,
 GET|POST /api/me (ask for a link by email), GET|POST /api/me/data (the link's page)."""
 
+from parley import cold_start  # first: no garbage collection while the function loads
+
+# isort: split
 import json
 from http import HTTPStatus
 from typing import Annotated, Any
@@ -212,3 +215,6 @@ def act_on_data(
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return api.resolve(app, event, context)
+
+
+cold_start.ready()

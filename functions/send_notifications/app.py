@@ -1,5 +1,8 @@
 """SendNotificationsFunction: on its schedule, drains the notification queue and sends through SES."""
 
+from parley import cold_start  # first: no garbage collection while the function loads
+
+# isort: split
 from dataclasses import asdict
 from typing import Any
 
@@ -38,3 +41,6 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     if report.received:  # an empty queue every few minutes is not news
         logger.info("queue drained", extra=asdict(report))
     return asdict(report)
+
+
+cold_start.ready()

@@ -1,6 +1,9 @@
 """POST /api/comments: accept a comment from the page's form or the widget, and hold it for moderation.
 POST /api/comments/preview: the HTML a comment would be shown with (the same validation and renderer)."""
 
+from parley import cold_start  # first: no garbage collection while the function loads
+
+# isort: split
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response, content_types
@@ -115,3 +118,6 @@ def preview_comment(submission: Annotated[CommentSubmission, Body()]) -> Message
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     duplicates.register_lambda_context(context)
     return api.resolve(app, event, context)
+
+
+cold_start.ready()

@@ -1,5 +1,8 @@
 """GET /api/subscriptions/confirm, GET|POST /api/subscriptions/unsubscribe: the links in our email_content."""
 
+from parley import cold_start  # first: no garbage collection while the function loads
+
+# isort: split
 from http import HTTPStatus
 from typing import Annotated, Any
 from urllib.parse import parse_qs, quote
@@ -163,3 +166,6 @@ OUTCOMES = {  # the catalog's keys of each outcome's title and text
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     # RFC 8058: mail clients post "List-Unsubscribe=One-Click" url-encoded or as multipart/form-data.
     return api.resolve(app, event, context, accepted_types=(request_guard.FORM, request_guard.MULTIPART))
+
+
+cold_start.ready()

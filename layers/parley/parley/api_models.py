@@ -14,7 +14,7 @@ class PublicComment(PublishedComment):
         'everything else escaped; links carry rel="nofollow ugc noopener".'
     )
     replies: "list[PublicComment | RemovedComment]" = Field(
-        default_factory=list, description="Approved replies, oldest first, each with its own replies."
+        default=[], description="Approved replies, oldest first, each with its own replies."
     )
     replies_cursor: str | None = Field(
         default=None,
@@ -121,7 +121,7 @@ class ErrorDetail(BaseModel):
     code: str
     message: str
     field: str | None = None
-    errors: list[FieldError] = Field(default_factory=list)
+    errors: list[FieldError] = Field(default=[])
 
 
 class ErrorResponse(BaseModel):

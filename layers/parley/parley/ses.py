@@ -26,7 +26,7 @@ class OutgoingEmail(BaseModel):
     subject: str
     text: str
     html: str
-    headers: dict[str, str] = Field(default_factory=dict)
+    headers: dict[str, str] = Field(default={})
 
 
 @cache

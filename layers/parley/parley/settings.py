@@ -32,7 +32,7 @@ class Settings(BaseModel):
     table_name: str = Field(alias="TABLE_NAME", min_length=1)
     site_url: Annotated[str, AfterValidator(_site_url)] = Field(alias="SITE_URL")
     allowed_origins: Annotated[list[str], BeforeValidator(_split_commas)] = Field(
-        alias="ALLOWED_ORIGINS", default_factory=list
+        alias="ALLOWED_ORIGINS", default=[]
     )
     article_path: str = Field(alias="ARTICLE_PATH", default="/articles/{slug}")
     notification_queue_url: str | None = Field(alias="NOTIFICATION_QUEUE_URL", default=None)
@@ -56,10 +56,10 @@ class Settings(BaseModel):
     duplicate_window_seconds: int = Field(alias="DUPLICATE_WINDOW_SECONDS", default=600, ge=1)
     max_links: int = Field(alias="MAX_LINKS", default=3, ge=0)
     blocked_words: Annotated[list[str], BeforeValidator(_split_commas)] = Field(
-        alias="BLOCKED_WORDS", default_factory=list
+        alias="BLOCKED_WORDS", default=[]
     )
     blocked_emails: Annotated[list[str], BeforeValidator(_split_commas)] = Field(
-        alias="BLOCKED_EMAILS", default_factory=list, description="Addresses, or @domain for a whole domain."
+        alias="BLOCKED_EMAILS", default=[], description="Addresses, or @domain for a whole domain."
     )
     moderator_email: Annotated[str | None, BeforeValidator(blank_to_none)] = Field(
         alias="MODERATOR_EMAIL", default=None

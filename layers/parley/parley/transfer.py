@@ -78,8 +78,8 @@ class ImportedSubscription(Subscription):
 
 class ImportComments(BaseModel):
     action: Literal["import"]
-    comments: list[ImportedComment] = Field(default_factory=list, max_length=IMPORT_BATCH_LIMIT)
-    subscriptions: list[ImportedSubscription] = Field(default_factory=list, max_length=IMPORT_BATCH_LIMIT)
+    comments: list[ImportedComment] = Field(default=[], max_length=IMPORT_BATCH_LIMIT)
+    subscriptions: list[ImportedSubscription] = Field(default=[], max_length=IMPORT_BATCH_LIMIT)
 
     @model_validator(mode="after")
     def _not_empty(self) -> Self:
@@ -111,7 +111,7 @@ class ExportPage(BaseModel):
     format: str = EXPORT_FORMAT
     version: int = EXPORT_VERSION
     comments: list[Comment]
-    subscriptions: list[Subscription] = Field(default_factory=list)
+    subscriptions: list[Subscription] = Field(default=[])
     next_cursor: str | None
 
 
