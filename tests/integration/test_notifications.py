@@ -203,7 +203,7 @@ def inject(client: Any, event: str, fault: Callable[..., None]) -> None:
     client.meta.events.register(event, fault)
 
 
-def test_ses_throttling_and_errors_for_some_recipients(app: Parley) -> None:
+def test_ses_throttling_and_errors_for_some_recipients(app: Parley, caplog: pytest.LogCaptureFixture) -> None:
     addresses = [f"reader{index}@example.com" for index in range(6)]
     confirmed_subscribers(app, *addresses)
     throttled = Counter[str]()
@@ -216,7 +216,9 @@ def test_ses_throttling_and_errors_for_some_recipients(app: Parley) -> None:
                 {"Error": {"Code": "TooManyRequestsException", "Message": "slow down"}}, "SendEmail"
             )
         if to == "reader4@example.com":
-            raise ClientError({"Error": {"Code": "MessageRejected", "Message": "rejected"}}, "SendEmail")
+            # As SES words it for an address it refuses: the message quotes the address.
+            refusal = f"Email address is not verified. The following identities failed the check: {to}"
+            raise ClientError({"Error": {"Code": "MessageRejected", "Message": refusal}}, "SendEmail")
 
     inject(ses.sesv2(), "provide-client-params.sesv2.SendEmail", fault)
     app.approve(app.post("author@example.com", name="Author"))
@@ -227,6 +229,10 @@ def test_ses_throttling_and_errors_for_some_recipients(app: Parley) -> None:
     assert throttled["reader1@example.com"] == 2
     [dead] = app.dead_letters()
     assert '"to":"reader4@example.com"' in dead
+    failures = [record for record in caplog.records if record.getMessage().startswith("message not handled")]
+    assert {getattr(record, "error_code", None) for record in failures} >= {"MessageRejected"}
+    assert all(getattr(record, "message_id", None) for record in failures)
+    assert "reader4@example.com" not in " ".join(str(record.__dict__) for record in caplog.records)
 
 
 def test_a_crash_between_sending_and_deleting_sends_nothing_twice(app: Parley) -> None:

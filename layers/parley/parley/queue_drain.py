@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from botocore.exceptions import ClientError
 
 from parley.models import utc_now
 from parley.observability import logger
@@ -69,13 +70,17 @@ def _drain_batches(sender: Sender, context: LambdaContext, max_batches: int) -> 
 
 
 def _handled(sender: Sender, message: dict[str, Any]) -> bool:
-    """Whether one message was handled; a failure is logged and the message left to come back
-    (after its visibility timeout) or, after maxReceiveCount, to go to the dead-letter queue."""
+    """Whether one message was handled. A failure is logged (a warning: throttling is retried this
+    way too) and the message left to come back after its visibility timeout, or after
+    maxReceiveCount to go to the dead-letter queue. The log names the error's kind and code, not
+    its text: SES's messages can quote the recipient's address."""
     try:
         sender.handle(notification_message.validate_json(message["Body"]))
-    except Exception:
-        logger.exception(
-            "message not handled; it stays in the queue", extra={"message_id": message["MessageId"]}
+    except Exception as error:
+        code = error.response.get("Error", {}).get("Code") if isinstance(error, ClientError) else None
+        logger.warning(
+            "message not handled; it stays in the queue",
+            extra={"message_id": message["MessageId"], "error": type(error).__name__, "error_code": code},
         )
         return False
     return True
