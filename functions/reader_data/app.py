@@ -16,7 +16,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import TypeAdapter, ValidationError
 
 from parley import api, my_data, my_data_pages, own_comments
-from parley.api_models import EditAccepted, ErrorResponse
+from parley.api_answers import EditAccepted, ErrorResponse
 from parley.catalogs import DEFAULT_LANGUAGE, Language, Texts
 from parley.errors import RateLimited
 from parley.models import COMMENT_ID_PATTERN, Email

@@ -15,7 +15,7 @@ from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import P
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from parley import api, redirects
-from parley.api_models import MessagePreview, SubmissionAccepted
+from parley.api_answers import MessagePreview, SubmissionAccepted
 from parley.client_address import client_address
 from parley.models import CommentSubmission
 from parley.observability import logger, metrics

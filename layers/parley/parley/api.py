@@ -21,7 +21,7 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import ClientError
 
-from parley.api_models import ErrorDetail, ErrorResponse, FieldError
+from parley.api_answers import ErrorDetail, ErrorResponse, FieldError
 from parley.errors import InvalidField, ParleyError, RateLimited
 from parley.observability import logger, metrics
 from parley.redirects import form_slug, is_form_post, redirect_to_article

@@ -1,11 +1,11 @@
-"""What the public API answers: pages of threads, counts, acceptances and errors (never an email)."""
+"""What the public API lists: pages of threads, a comment's place, counts (never an email). Only the
+list function loads it; acceptances, previews and errors are `parley.api_answers`."""
 
-from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
-from parley.models import CommentStatus, PublishedComment
+from parley.models import PublishedComment
 
 
 class PublicComment(PublishedComment):
@@ -61,11 +61,6 @@ class ReplyPage(BaseModel):
     next_cursor: str | None
 
 
-# Built on first use: each function needs only some of these (errors are rare), none holds a datetime
-# (freezegun in the tests swaps datetime out) or is validated in the listing's threads.
-DEFERRED = ConfigDict(defer_build=True)
-
-
 class CommentPlace(BaseModel):
     """Where a comment is listed: the page of `GET /api/comments` that holds its thread."""
 
@@ -80,51 +75,6 @@ class CommentPlace(BaseModel):
 
 
 class CommentCounts(BaseModel):
-    model_config = DEFERRED
+    model_config = ConfigDict(defer_build=True)  # only the count route answers it
 
     counts: dict[str, int]
-
-
-class SubmissionAccepted(BaseModel):
-    # Built at import: it holds a datetime (edit_until), see DEFERRED.
-    id: str
-    status: Literal[CommentStatus.PENDING] = CommentStatus.PENDING
-    message: str = "Thank you! Your comment is awaiting moderation."
-    edit_token: str | None = Field(
-        default=None,
-        description="For PUT and DELETE /api/comments/{id} as `Authorization: Bearer <token>`, "
-        "while the edit window lasts (EditWindowMinutes).",
-    )
-    edit_until: datetime | None = Field(default=None, description="When the edit token stops working.")
-
-
-class EditAccepted(BaseModel):
-    id: str
-    status: Literal[CommentStatus.PENDING] = CommentStatus.PENDING
-    message: str = "Your edit is awaiting moderation."
-
-
-class MessagePreview(BaseModel):
-    message_html: str = Field(description="Exactly the HTML the comment would be stored and shown with.")
-
-
-class FieldError(BaseModel):
-    model_config = DEFERRED
-
-    field: str | None
-    message: str
-
-
-class ErrorDetail(BaseModel):
-    model_config = DEFERRED
-
-    code: str
-    message: str
-    field: str | None = None
-    errors: list[FieldError] = Field(default=[])
-
-
-class ErrorResponse(BaseModel):
-    model_config = DEFERRED
-
-    error: ErrorDetail

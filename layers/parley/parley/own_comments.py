@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from parley import reader_tokens, tokens
-from parley.api_models import EditAccepted
+from parley.api_answers import EditAccepted
 from parley.errors import Forbidden, Unauthorized
 from parley.models import Comment, CommentStatus, Message, utc_now
 from parley.observability import logger

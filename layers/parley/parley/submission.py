@@ -7,7 +7,7 @@ from datetime import timedelta
 from aws_lambda_powertools.metrics import MetricUnit
 
 from parley import abuse, reader_tokens, tokens
-from parley.api_models import MessagePreview, SubmissionAccepted
+from parley.api_answers import MessagePreview, SubmissionAccepted
 from parley.avatars import avatar_key
 from parley.catalogs import DEFAULT_LANGUAGE
 from parley.errors import InvalidField, NotFound
@@ -26,7 +26,7 @@ from parley.sqs import NotificationQueue
 from parley.storage.comments import CommentRepository
 from parley.storage.limits import RateLimits
 from parley.storage.subscriptions import SubscriptionRepository
-from parley.subscriptions import subscribe
+from parley.subscribing import subscribe
 
 
 @dataclass(frozen=True)
