@@ -1,4 +1,4 @@
-"""Markdown in comments: rendered once when written (submission, import, `rerender`), listed as stored,
+"""Markdown in comments: rendered once when it becomes public (approval, import, `rerender`), listed as stored,
 and previewed through POST /api/comments/preview exactly as it will be shown. Against moto."""
 
 import subprocess
@@ -218,6 +218,23 @@ def test_a_rerender_never_overwrites_a_message_changed_meanwhile(submit: Invoke,
 
     assert repository.store_rendering(read, "<p>the first version of it</p>") is False
     assert stored_item(aws, comment_id)["message_html"]["S"] == "<p>an edited version</p>"
+
+
+def test_a_comment_is_rendered_when_approved_and_never_when_only_posted(
+    submit: Invoke, moderate: Invoke, aws: dict[str, str]
+) -> None:
+    """The reader waiting on a post loads no renderer (the submit function's cold start), and what
+    is rejected is never rendered: the HTML appears with the approval that makes it public."""
+    approved = body(submit(json_post(valid_comment(message="this one is **approved**"))))["id"]
+    rejected = body(submit(json_post(valid_comment(message="this one is **rejected**"))))["id"]
+
+    pending = stored_item(aws, approved)
+    moderate({"action": "approve", "comment_id": approved, "moderator": "tests"})
+    moderate({"action": "reject", "comment_id": rejected, "moderator": "tests"})
+
+    assert "message_html" not in pending
+    assert stored_item(aws, approved)["message_html"]["S"] == "<p>this one is <strong>approved</strong></p>"
+    assert "message_html" not in stored_item(aws, rejected)
 
 
 def test_the_list_function_loads_no_markdown_renderer() -> None:

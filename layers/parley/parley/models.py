@@ -162,7 +162,7 @@ class Comment(BaseModel):
     email: str
     website: str | None = None
     message: str
-    message_html: str | None = None  # rendered when written (parley.rendering); None before Markdown
+    message_html: str | None = None  # rendered when approved (parley.rendering); None until then
     parent_id: str | None = None
     root_id: str | None = None  # a reply's thread: the top-level comment it is under (None: top-level)
     status: CommentStatus = CommentStatus.PENDING
@@ -194,7 +194,7 @@ class PublishedComment(BaseModel):
     created_at: datetime
     parent_id: str | None = None
     message: str
-    message_html: str | None = None  # as rendered when written; None on a comment stored before that
+    message_html: str | None = None  # as rendered when approved; None on a comment stored before Markdown
     avatar: str | None = Field(
         default=None,
         description="A keyed hash of the commenter (never of a plain address) to draw an identicon from: "

@@ -9,6 +9,7 @@ from parley.errors import ConcurrentChange, InvalidTransition
 from parley.models import COMMENT_ID_PATTERN, Comment, CommentStatus, utc_now
 from parley.moderated import TRANSITIONS, ModeratedComment, ParentContext
 from parley.queue_messages import FollowUpJob
+from parley.rendering import message_to_html
 from parley.rerendering import RerenderComments
 from parley.sqs import NotificationQueue
 from parley.storage.comments import CommentRepository
@@ -110,7 +111,9 @@ def on_fresh_copy(repository: CommentRepository, comment_id: str, act: Callable[
 def change_status(request: ChangeStatus, repository: CommentRepository, queue: NotificationQueue) -> Comment:
     """Move a comment to approved, rejected or spam; approving queues the article's follow-up emails.
 
-    The write is conditional on the status just read. Approving an approved comment writes nothing,
+    Approving renders the message (`message_html`) when it has no rendering yet: a comment is
+    rendered once, when it becomes public (not when it is posted: the reader waiting on a post
+    loads no renderer, and spam is never rendered). The write is conditional on the status just read. Approving an approved comment writes nothing,
     but queues its follow-up job again: the sender sends each email once, so this is how a moderator
     retries when queueing failed after the approval was stored.
     """
@@ -122,6 +125,8 @@ def change_status(request: ChangeStatus, repository: CommentRepository, queue: N
             raise InvalidTransition(
                 f"a {comment.status.value} comment cannot be marked {request.target.value}", field="action"
             )
+        if request.target is CommentStatus.APPROVED and comment.message_html is None:
+            comment = comment.model_copy(update={"message_html": message_to_html(comment.message)})
         return repository.change_status(comment, request.target, request.moderator, utc_now())
 
     changed = on_fresh_copy(repository, request.comment_id, move)

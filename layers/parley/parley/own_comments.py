@@ -13,7 +13,6 @@ from parley.api_answers import EditAccepted
 from parley.errors import Forbidden, Unauthorized
 from parley.models import Comment, CommentStatus, Message, utc_now
 from parley.observability import logger
-from parley.rendering import message_to_html
 from parley.settings import Settings
 from parley.sqs import NotificationQueue
 from parley.storage.comments import CommentRepository
@@ -64,7 +63,7 @@ def edit(
     """New text, held for moderation again: an approved comment leaves the listing (and its count)
     until a moderator approves the new text, so an edit cannot smuggle anything past them."""
     comment = own_comment(comment_id, authorization, comments, settings)
-    edited = comments.edit(comment, change.message, message_to_html(change.message), utc_now())
+    edited = comments.edit(comment, change.message, utc_now())
     logger.info(
         "comment edited by its author",
         extra={"comment_id": comment.id, "was": comment.status.value, "now": edited.status.value},

@@ -1,8 +1,9 @@
 """A comment's text as safe HTML: a CommonMark subset (markdown-it-py), then nh3's allow-list.
 
-Rendered when a comment is written (submission, import, `rerender`), never when it is listed, and
-markdown-it loads on the first render, not on import: a function that only lists never loads it
-(its cold start; see docs/architecture.md, "Markdown").
+Rendered when a comment becomes public (its approval), when it is imported, and by `rerender`;
+never when it is posted or listed. markdown-it loads on the first render, not on import: the
+functions that take posts and list comments never load it, unless asked for a preview (their cold
+starts; see docs/architecture.md, "Message HTML").
 """
 
 import re

@@ -65,7 +65,6 @@ def hold_for_moderation(submission: CommentSubmission, reader: Reader, intake: I
     spam = abuse.spam_reason(submission, intake.settings)
     comment = Comment(
         **submission.model_dump(exclude={"homepage"}),
-        message_html=message_to_html(submission.message),
         id=uuid.uuid4().hex,
         root_id=root_id,
         has_replies=False if root_id is None else None,

@@ -138,15 +138,15 @@ class CommentRepository:
         self._replace(comment, updated)
         return updated
 
-    def edit(self, comment: Comment, message: str, message_html: str, at: datetime) -> Comment:
-        """Its author's new text (and its rendering): pending again (an approved comment leaves its
-        article's count until a moderator approves the new text; one with public replies keeps their
+    def edit(self, comment: Comment, message: str, at: datetime) -> Comment:
+        """Its author's new text: pending again (an approved comment leaves its article's count until
+        a moderator approves the new text, which renders it; one with public replies keeps their
         place meanwhile)."""
         pending = CommentStatus.PENDING
         updated = comment.model_copy(
             update={
                 "message": message,
-                "message_html": message_html,
+                "message_html": None,
                 "edited_at": at,
                 "status": pending if comment.status is CommentStatus.APPROVED else comment.status,
                 "previous_status": comment.status,
