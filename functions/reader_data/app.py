@@ -17,12 +17,13 @@ from pydantic import TypeAdapter, ValidationError
 
 from parley import api, my_data, my_data_pages, own_comments
 from parley.api_answers import EditAccepted, ErrorResponse
-from parley.catalogs import DEFAULT_LANGUAGE, Language, Texts
+from parley.catalogs import Language, Texts
 from parley.errors import RateLimited
 from parley.models import COMMENT_ID_PATTERN, Email
 from parley.my_data import DataAction, DataAsk
 from parley.observability import logger
 from parley.own_comments import CommentEdit
+from parley.pages import readers_language, vary_by_language
 from parley.settings import get_settings
 from parley.sqs import NotificationQueue
 from parley.storage.comments import CommentRepository
@@ -32,6 +33,7 @@ from parley.storage.subscriptions import SubscriptionRepository
 from parley.tokens import ExpiredToken, InvalidToken
 
 app = api.create_resolver()
+app.use([vary_by_language])
 settings = get_settings()
 comments = CommentRepository()
 queue = NotificationQueue()
@@ -47,7 +49,12 @@ Authorization = Annotated[
     ),
 ]
 Token = Annotated[str | None, Query(max_length=2048, description="The signed token from the emailed link.")]
-Lang = Annotated[Language, Query(description="The page's language (one of en, de, fr, es, pt-BR, ja).")]
+Lang = Annotated[
+    Language | None,
+    Query(
+        description="The page's language (one of en, de, fr, es, pt-BR, ja); else the browser's (Accept-Language)."
+    ),
+]
 HTML_PAGE: OpenAPIResponse = {
     "description": "An HTML page.",
     "content": {"text/html": {"schema": {"type": "string"}}},
@@ -108,8 +115,8 @@ def delete_comment(comment_id: CommentIdPath, authorization: Authorization = Non
     summary="The form to ask for one's own data",
     responses={200: HTML_PAGE, 422: api.error_document("`lang` is not one of the six languages.")},
 )
-def ask_page(lang: Lang = DEFAULT_LANGUAGE) -> Response[str]:
-    return my_data_pages.request_page(lang)
+def ask_page(lang: Lang = None) -> Response[str]:
+    return my_data_pages.request_page(readers_language(app.current_event, lang))
 
 
 @app.post(
@@ -118,7 +125,8 @@ def ask_page(lang: Lang = DEFAULT_LANGUAGE) -> Response[str]:
     responses=PAGE_RESPONSES,
 )
 def ask(fields: Annotated[DataAsk, Body()]) -> Response[str]:
-    lang, say = fields.lang, Texts(fields.lang, "myData")
+    lang = readers_language(app.current_event, fields.lang)
+    say = Texts(lang, "myData")
     try:
         email = email_address.validate_python(fields.email)
     except ValidationError:
@@ -159,7 +167,8 @@ def reader(token: str | None, lang: Language) -> str:
 @app.get(
     "/api/me/data", summary="One's comments and subscriptions (changes nothing)", responses=PAGE_RESPONSES
 )
-def data_page(token: Token = None, lang: Lang = DEFAULT_LANGUAGE) -> Response[str]:
+def data_page(token: Token = None, lang: Lang = None) -> Response[str]:
+    lang = readers_language(app.current_event, lang)
     try:
         key = reader(token, lang)
     except Refused as refused:
@@ -182,8 +191,9 @@ def data_page(token: Token = None, lang: Lang = DEFAULT_LANGUAGE) -> Response[st
     },
 )
 def act_on_data(
-    fields: Annotated[DataAction, Body()], token: Token = None, lang: Lang = DEFAULT_LANGUAGE
+    fields: Annotated[DataAction, Body()], token: Token = None, lang: Lang = None
 ) -> Response[str]:
+    lang = readers_language(app.current_event, lang)
     try:
         key = reader(token, lang)
     except Refused as refused:

@@ -17,12 +17,13 @@ from parley import api, request_guard, subscriptions
 from parley.catalogs import Language, Texts
 from parley.models import SubscriptionScope
 from parley.observability import logger
-from parley.pages import PageForm, html_page
+from parley.pages import PageForm, html_page, readers_language, vary_by_language
 from parley.settings import get_settings
 from parley.storage.subscriptions import SubscriptionRepository
 from parley.tokens import Action, ExpiredToken, InvalidToken
 
 app = api.create_resolver()
+app.use([vary_by_language])
 repository = SubscriptionRepository()
 settings = get_settings()
 Token = Annotated[str | None, Query(max_length=2048, description="The signed token from the email's link.")]
@@ -83,8 +84,10 @@ def link_to(path: str, token: str) -> str:
 
 
 def language(action: Action, token: str | None) -> Language:
-    """The subscriber's own language (chosen with their comment), for every page their links open."""
-    return subscriptions.language_of_link(action, token or "", repository)
+    """The subscriber's own language (chosen with their comment), for every page their links open;
+    without one (a forged, expired or cut link), the browser's."""
+    stored = subscriptions.language_of_link(action, token or "", repository)
+    return readers_language(app.current_event, stored)
 
 
 def ask(action: Action, token: str | None) -> Response[str]:

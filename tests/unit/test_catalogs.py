@@ -6,7 +6,14 @@ from typing import Any
 
 import pytest
 
-from parley.catalogs import CATALOG_DIRECTORY, LANGUAGES, Texts, language_of, plural_category
+from parley.catalogs import (
+    CATALOG_DIRECTORY,
+    LANGUAGES,
+    Texts,
+    accepted_language,
+    language_of,
+    plural_category,
+)
 
 PLURAL_CATEGORIES = {  # CLDR's cardinal categories of whole numbers, per language
     "en": {"one", "other"},
@@ -83,3 +90,26 @@ def test_texts_fill_in_plurals_and_markup() -> None:
 )
 def test_a_language_tag_maps_to_one_of_the_six(tag: str | None, language: str) -> None:
     assert language_of(tag) == language
+
+
+@pytest.mark.parametrize(
+    ("header", "language"),
+    [
+        ("de-DE,de;q=0.9,en;q=0.8", "de"),
+        ("fr;q=0.1, ja", "ja"),  # the highest q first, whatever the order
+        ("es, fr", "es"),  # equal q: the header's order
+        ("ko, zh-CN;q=0.9, pt-PT;q=0.5", "pt-BR"),  # languages we lack are passed over
+        ("de;q=0, fr;q=0.2", "fr"),  # q=0: "not this one"
+        ("ja;q=abc, es;q=2, de;q=nan, fr;q=0.1", "fr"),  # malformed weights are skipped
+        (" JA-jp ; Q = 0.5 ", "ja"),
+        ("*, de;q=0.1", "de"),
+        ("xx", None),
+        ("*", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_an_accept_language_header_picks_the_first_of_the_six_it_wants(
+    header: str | None, language: str | None
+) -> None:
+    assert accepted_language(header) == language

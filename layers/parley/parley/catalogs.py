@@ -29,14 +29,37 @@ def plural_category(language: str, count: int) -> str:
     return "other"
 
 
-def language_of(value: str | None) -> Language:
-    """One of the six for a language tag (`de-AT` is `de`, `pt` is `pt-BR`); English when none fits."""
-    wanted = (value or "").strip().lower()
+def _matching(tag: str) -> Language | None:
+    wanted = tag.strip().lower()
     for language in LANGUAGES:
         if wanted == language.lower():
             return language
     base = wanted.split("-")[0]
-    return next((language for language in LANGUAGES if language.split("-")[0] == base), DEFAULT_LANGUAGE)
+    return next((language for language in LANGUAGES if language.split("-")[0] == base), None)
+
+
+def language_of(value: str | None) -> Language:
+    """One of the six for a language tag (`de-AT` is `de`, `pt` is `pt-BR`); English when none fits."""
+    return _matching(value or "") or DEFAULT_LANGUAGE
+
+
+def accepted_language(header: str | None) -> Language | None:
+    """The first of the six an `Accept-Language` header wants (highest q first, then in its order; `q=0`
+    and malformed entries are skipped; tags map as `language_of` maps them); None when none fits."""
+    ranked: list[tuple[float, int, str]] = []
+    for position, entry in enumerate((header or "").split(",")):
+        tag, *parameters = entry.split(";")
+        weight = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        if 0 < weight <= 1:  # also false for nan
+            ranked.append((-weight, position, tag))
+    return next((found for *_, tag in sorted(ranked) if (found := _matching(tag))), None)
 
 
 @cache

@@ -54,7 +54,10 @@ class PageFields(BaseModel):
 
 class DataAsk(PageFields):
     email: str = Field(default="", max_length=320, description="The address to mail a link to.")
-    lang: Language = Field(default=DEFAULT_LANGUAGE, description="The language of the email and its page.")
+    lang: Language | None = Field(
+        default=None,
+        description="The language of the email and its page; else the browser's (Accept-Language).",
+    )
 
 
 class DataAction(PageFields):

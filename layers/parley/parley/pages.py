@@ -1,11 +1,14 @@
 """Small HTML pages the API answers with (subscription links open in a browser, not in the widget)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
+from typing import Any
 
-from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.utilities.data_classes.common import BaseProxyEvent
 
-from parley.catalogs import DEFAULT_LANGUAGE, Texts
+from parley.catalogs import DEFAULT_LANGUAGE, Language, Texts, accepted_language, language_of
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -94,3 +97,22 @@ def html_document(status: int, title: str, body_html: str, lang: str = DEFAULT_L
     return Response(
         status_code=status, content_type=content_types.TEXT_HTML, body=document, headers=SECURITY_HEADERS
     )
+
+
+def readers_language(event: BaseProxyEvent, chosen: str | None = None) -> Language:
+    """The language the reader chose (stored with their comment or subscription, or in their link),
+    else the first of the six their browser asks for (`Accept-Language`), else English."""
+    if chosen:
+        return language_of(chosen)
+    return accepted_language(event.headers.get("accept-language")) or DEFAULT_LANGUAGE
+
+
+def vary_by_language(
+    app: APIGatewayHttpResolver, next_middleware: Callable[[APIGatewayHttpResolver], Response[Any]]
+) -> Response[Any]:
+    """A resolver's middleware: its HTML pages may be in the browser's language, so they say
+    `Vary: Accept-Language` (a cache must not show one reader's language to another)."""
+    response = next_middleware(app)
+    if str(response.headers.get("Content-Type", "")).startswith(content_types.TEXT_HTML):
+        response.headers["Vary"] = "Accept-Language"
+    return response

@@ -2,7 +2,7 @@
 queued confirmation, is `parley.subscribing`: the subscriptions function never loads the queue)."""
 
 from parley import tokens
-from parley.catalogs import DEFAULT_LANGUAGE, Language
+from parley.catalogs import Language
 from parley.models import Subscription, SubscriptionScope, utc_now
 from parley.storage.subscriptions import SubscriptionRepository
 
@@ -39,12 +39,14 @@ def check_token(action: tokens.Action, signed: str) -> None:
     tokens.verify(tokens.signing_secret(), action, signed)
 
 
-def language_of_link(action: tokens.Action, signed: str, subscriptions: SubscriptionRepository) -> Language:
-    """The language the subscriber chose when subscribing, for the pages their link opens (English for a
-    link that is not ours, which then gets its refusal in English)."""
+def language_of_link(
+    action: tokens.Action, signed: str, subscriptions: SubscriptionRepository
+) -> Language | None:
+    """The language the subscriber chose when subscribing, for the pages their link opens; None for a
+    link that is not ours (or whose subscription is gone or has none): its page is then in the browser's."""
     try:
         token = tokens.verify(tokens.signing_secret(), action, signed)
     except tokens.InvalidToken:
-        return DEFAULT_LANGUAGE
+        return None
     subscription = subscriptions.get(token.article_slug, token.email_hash)
-    return (subscription.lang if subscription else None) or DEFAULT_LANGUAGE
+    return subscription.lang if subscription else None
