@@ -8,6 +8,7 @@ from typing import Any
 import itsdangerous
 import pytest
 
+from parley import reader_tokens, tokens
 from tests.conftest import Invoke, load_event
 from tests.helpers import body, json_post, valid_comment
 from tests.integration.stack_driver import Parley, mail_to, token_in
@@ -161,10 +162,15 @@ def test_a_forged_data_link_without_lang_is_refused_in_the_browsers_language(me:
     assert '<html lang="fr">' in linked["body"]
 
 
-def test_json_answers_do_not_vary_by_language(me: MyData) -> None:
-    """Only pages are chosen by the browser's language; the API's JSON errors keep their codes."""
-    event = in_language(load_event("edit_comment"), GERMAN_BROWSER)
+def test_the_json_download_does_not_vary_by_language(me: MyData) -> None:
+    """Only pages are in the browser's language; the download is the same document whatever it asks."""
+    token = reader_tokens.sign_my_data(tokens.signing_secret(), reader_tokens.reader_key("dl@example.org"))
+    event = in_language(load_event("my_data_download"), GERMAN_BROWSER)
+    event["rawQueryString"], event["queryStringParameters"] = f"token={token}", {"token": token}
+    event["body"] = "action=download"
+
     answer = me.routes(event)
 
-    assert body(answer)["error"]["code"]
+    assert answer["statusCode"] == 200
+    assert (body(answer)["comments"], body(answer)["subscriptions"]) == ([], [])
     assert "Vary" not in answer["headers"]
