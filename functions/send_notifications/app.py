@@ -38,7 +38,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     report = drain(sender, context)
     metrics.add_metric(name="NotificationsReceived", unit=MetricUnit.Count, value=report.received)
     metrics.add_metric(name="NotificationsFailed", unit=MetricUnit.Count, value=report.failed)
-    if report.received:  # an empty queue every few minutes is not news
+    if report.received or report.expiry_warnings:  # an empty queue every few minutes is not news
         logger.info("queue drained", extra=asdict(report))
     return asdict(report)
 

@@ -52,7 +52,7 @@ class ModeratorAlerts:
         if self.slots.take(moderator, now, self.interval):
             links = self._links(message.to, message.api_url, message.comment_id)
             self.deliver(
-                moderator_alert(message, links, self._queue_link(message.to, message.api_url), self.settings)
+                moderator_alert(message, links, self.queue_link(message.to, message.api_url), self.settings)
             )
             return
         before = self.slots.collect(moderator, message.comment_id, now)
@@ -84,8 +84,8 @@ class ModeratorAlerts:
                 pending=state.pending - moved_on,
                 listed=[listed_item(c, self._links(message.to, message.api_url, c.id)) for c in still],
                 spam=state.spam,
-                queue_link=self._queue_link(message.to, message.api_url),
-                expiring=self.comments.pending_expiring(now, timedelta(days=EXPIRY_WARNING_DAYS)),
+                queue_link=self.queue_link(message.to, message.api_url),
+                expiring=len(self.comments.pending_expiring(now, timedelta(days=EXPIRY_WARNING_DAYS))),
             )
             self.deliver(moderator_digest(digest, self.settings))
         self.slots.sent(moderator, state, now, self.interval if due else timedelta(0))
@@ -104,6 +104,7 @@ class ModeratorAlerts:
             for action in LINK_ACTIONS
         }
 
-    def _queue_link(self, to: str, api_url: str | None) -> str:
+    def queue_link(self, to: str, api_url: str | None) -> str:
+        """This moderator's signed link to the page of every pending comment."""
         token = moderator_tokens.sign_queue(self.secret(), QueueGrant(to))
         return self._url(api_url, "/api/moderation/queue", token)

@@ -169,3 +169,23 @@ def moderator_digest(digest: Digest, settings: Settings) -> OutgoingEmail:
     return OutgoingEmail(
         idempotency_key=f"digest:{digest.key}", to=digest.to, subject=subject, text=text, html=html
     )
+
+
+def expiry_warning(to: str, count: int, day: str, queue_link: str, settings: Settings) -> OutgoingEmail:
+    """The day's warning that `count` pending comments expire within EXPIRY_WARNING_DAYS."""
+    say = _texts(settings)
+    subject = say.plural("expiringSubject", count, days=EXPIRY_WARNING_DAYS)
+    note = say.plural("expiring", count, days=EXPIRY_WARNING_DAYS, kept=settings.pending_retention_days)
+    html = page(
+        subject,
+        f"<h1 style='font-size:20px'>{escape(subject)}</h1><p>{escape(note)}</p>"
+        + _footer_html(queue_link, settings),
+        settings.moderator_language,
+    )
+    return OutgoingEmail(
+        idempotency_key=f"expiring:{day}:{to}",
+        to=to,
+        subject=subject,
+        text=f"{note}\n" + _footer_text(queue_link, settings),
+        html=html,
+    )

@@ -29,6 +29,7 @@ class DrainReport:
     failed: int = 0
     batches: int = 0
     skipped: bool = False  # another run held the lease
+    expiry_warnings: int = 0  # emails warning moderators of pending comments about to expire
 
 
 def drain(sender: Sender, context: LambdaContext, max_batches: int = 1000) -> DrainReport:
@@ -50,6 +51,7 @@ def drain(sender: Sender, context: LambdaContext, max_batches: int = 1000) -> Dr
 def _drain_batches(sender: Sender, context: LambdaContext, max_batches: int) -> DrainReport:
     sender.idempotency.register_lambda_context(context)
     report = DrainReport()
+    _warn_of_expiring(sender, report)
     queue = sender.queue
     while report.batches < max_batches:
         spare_seconds = (context.get_remaining_time_in_millis() - STOP_WITH_MILLISECONDS_LEFT) // 1000
@@ -67,6 +69,16 @@ def _drain_batches(sender: Sender, context: LambdaContext, max_batches: int) -> 
         report.failed += len(received) - len(handled)
         queue.delete(handled)
     return report
+
+
+def _warn_of_expiring(sender: Sender, report: DrainReport) -> None:
+    """The day's expiry warning, before the queue; a failure is logged, counted as failed (the
+    failure alarm), and a later run tries again."""
+    try:
+        report.expiry_warnings = sender.expiry_warnings.check()
+    except Exception:
+        logger.exception("expiry warning not sent; a later run tries again")
+        report.failed += 1
 
 
 def _handled(sender: Sender, message: dict[str, Any]) -> bool:

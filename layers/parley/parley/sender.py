@@ -16,6 +16,7 @@ from parley import email_content, my_data_email, reader_tokens, tokens
 from parley.alert_digest import ModeratorAlerts
 from parley.catalogs import DEFAULT_LANGUAGE
 from parley.errors import NotFound
+from parley.expiry_warnings import ExpiryWarnings
 from parley.models import Comment, CommentStatus, SubscriptionStatus, email_hash
 from parley.observability import logger
 from parley.queue_messages import (
@@ -33,6 +34,7 @@ from parley.settings import Settings
 from parley.sqs import NotificationQueue
 from parley.storage.alert_slots import AlertSlots
 from parley.storage.comments import CommentRepository
+from parley.storage.daily_marks import DailyMarks
 from parley.storage.leases import Leases
 from parley.storage.reader_items import ReaderItems
 from parley.storage.subscriptions import SubscriptionRepository
@@ -96,6 +98,13 @@ class Sender:
             queue,
             lambda email: self.deliver(email=email),
             secret,
+        )
+        self.expiry_warnings = ExpiryWarnings(
+            settings,
+            DailyMarks(settings.table_name),
+            comments,
+            lambda email: self.deliver(email=email),
+            self.moderator_alerts.queue_link,
         )
 
     def _send(self, email: OutgoingEmail) -> str:

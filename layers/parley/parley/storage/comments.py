@@ -9,7 +9,7 @@ from botocore.exceptions import ClientError
 
 from parley.errors import ConcurrentChange, NotFound
 from parley.models import HIDDEN, Comment, CommentStatus
-from parley.retention import DEFAULT_PENDING_RETENTION_DAYS, comment_expiry
+from parley.retention import DEFAULT_PENDING_RETENTION_DAYS
 from parley.settings import get_settings
 from parley.storage.comment_items import (
     MODERATION_INDEX,
@@ -69,8 +69,9 @@ class CommentRepository:
         )
         return [from_item(item) for item in items], next_cursor
 
-    def pending_expiring(self, now: datetime, within: timedelta, limit: int = 100) -> int:
-        """How many pending comments TTL removes before `now + within` (of the oldest `limit`)."""
+    def pending_expiring(self, now: datetime, within: timedelta, limit: int = 100) -> list[Comment]:
+        """The pending comments TTL removes before `now + within` (of the oldest `limit`), oldest first,
+        by the expiry stored with each (an edit or an import starts it later than its date says)."""
         soon = now + within
         response = dynamodb().query(
             TableName=self.table_name,
@@ -82,8 +83,8 @@ class CommentRepository:
             },
             Limit=limit,
         )
-        expiries = [comment_expiry(from_item(item), self.pending_days) for item in response.get("Items", [])]
-        return sum(1 for expiry in expiries if expiry is not None and expiry <= soon)
+        items = response.get("Items", [])
+        return [from_item(i) for i in items if "expires_at" in i and int(i["expires_at"]["N"]) <= soon.timestamp()]
 
     def approved_count(self, slug: str) -> int:
         return self.approved_counts([slug])[slug]
