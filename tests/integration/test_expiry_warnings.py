@@ -1,6 +1,7 @@
 """Moderators hear of pending comments about to expire even when no digest goes out (a quiet site):
 the scheduled sender checks once a day and emails each moderator (`parley.expiry_warnings`)."""
 
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -8,8 +9,9 @@ from typing import Any
 import pytest
 from freezegun import freeze_time
 
-from parley import settings, ses
+from parley import ses, settings
 from parley.storage import dynamo
+from parley_cli.outbox import sent_messages
 from tests.conftest import MODERATOR_EMAIL, Invoke
 from tests.integration.stack_driver import API_DOMAIN, Parley, mail_to
 from tests.integration.test_aws_behaviours import refuse_first
@@ -51,8 +53,52 @@ def test_a_quiet_site_warns_once_a_day_while_a_comment_is_about_to_expire(app: P
         assert len(warnings()) == 2
 
 
+def test_later_runs_that_day_do_not_look_at_the_queue_again(app: Parley) -> None:
+    """The day's check costs one Query of the moderation queue (docs/costs.md), however many runs."""
+    pending_since(app, days=84)
+    looked = []
+
+    def count(params: dict[str, Any], **_: Any) -> None:
+        if b'"GSI2"' in params["body"]:
+            looked.append(params["body"])
+
+    with freeze_time(NOON, tick=True, ignore=["parley_cli.runtime"]) as clock:
+        dynamo.dynamodb().meta.events.register("before-call.dynamodb.Query", count)
+        app.send()
+        for hours in (2, 6, 11):
+            clock.move_to(NOON + timedelta(hours=hours))
+            app.send()
+
+    assert len(looked) == 1
+    assert len(warnings()) == 1
+
+
 def test_no_warning_when_no_pending_comment_is_near_its_expiry(app: Parley) -> None:
     pending_since(app, days=60)
+    with freeze_time(NOON, tick=True, ignore=["parley_cli.runtime"]):
+        app.send()
+
+    assert warnings() == []
+
+
+def test_imported_history_is_not_announced_as_expiring(app: Parley) -> None:
+    """A 2019 comment imported still pending waits PendingRetentionDays from its import, not its date."""
+    imported = app.moderate(
+        {
+            "action": "import",
+            "comments": [
+                {
+                    "id": uuid.uuid4().hex,
+                    "article_slug": "hello-world",
+                    "name": "Old",
+                    "email": "old@example.com",
+                    "created_at": "2019-01-01T10:00:00Z",
+                    "message": "Long pending.",
+                }
+            ],
+        }
+    )
+    assert "error" not in imported, imported
     with freeze_time(NOON, tick=True, ignore=["parley_cli.runtime"]):
         app.send()
 
@@ -118,7 +164,7 @@ def test_no_warning_without_a_moderator_address(
     with freeze_time(NOON, tick=True, ignore=["parley_cli.runtime"]):
         app.send()
 
-    assert warnings() == []
+    assert [m for m in sent_messages() if "will be deleted within" in m["subject"]] == []
 
 
 def test_a_run_that_could_not_send_is_tried_again_later_that_day_and_sends_once(app: Parley) -> None:
@@ -128,7 +174,8 @@ def test_a_run_that_could_not_send_is_tried_again_later_that_day_and_sends_once(
     pending_since(app, days=84)
     with freeze_time(NOON, tick=True, ignore=["parley_cli.runtime"]) as clock:
         ses.sesv2().meta.events.register(
-            "before-call.sesv2.SendEmail", refuse_first(1, "TooManyRequestsException", "Maximum sending rate exceeded.")
+            "before-call.sesv2.SendEmail",
+            refuse_first(1, "TooManyRequestsException", "Maximum sending rate exceeded."),
         )
         app.send()
         assert warnings() == []

@@ -84,7 +84,9 @@ class CommentRepository:
             Limit=limit,
         )
         items = response.get("Items", [])
-        return [from_item(i) for i in items if "expires_at" in i and int(i["expires_at"]["N"]) <= soon.timestamp()]
+        return [
+            from_item(i) for i in items if "expires_at" in i and int(i["expires_at"]["N"]) <= soon.timestamp()
+        ]
 
     def approved_count(self, slug: str) -> int:
         return self.approved_counts([slug])[slug]
