@@ -171,18 +171,23 @@ def test_no_warning_without_a_moderator_address(
     assert [m for m in sent_messages() if "will be deleted within" in m["subject"]] == []
 
 
-def test_a_run_that_could_not_send_is_tried_again_later_that_day_and_sends_once(app: Parley) -> None:
+def test_a_run_that_could_not_send_is_tried_again_later_that_day_and_sends_once(
+    app: Parley, caplog: pytest.LogCaptureFixture
+) -> None:
     """SES refuses a burst with `TooManyRequestsException` (moto never does). The run that claimed
-    the day could not warn: while its claim holds, another run (overlapping, or the invocation
-    retried) does not look again; once it has run out, the next run warns, once."""
+    the day could not warn (it says so, and counts it failed): while its claim holds, another run
+    (overlapping, or the invocation retried) does not look again; once it has run out, the next
+    run warns, once."""
     pending_since(app, days=84)
     with freeze_time(NOON, tick=True, ignore=["parley_cli.runtime"]) as clock:
         ses.sesv2().meta.events.register(
             "before-call.sesv2.SendEmail",
             refuse_first(1, "TooManyRequestsException", "Maximum sending rate exceeded."),
         )
-        app.send()
+        assert app.sender(load_event("send_notifications_schedule"))["failed"] == 1
         assert warnings() == []
+        [failure] = [r for r in caplog.records if r.getMessage().startswith("expiry warning not sent")]
+        assert getattr(failure, "error_code", None) == "TooManyRequestsException"
         clock.move_to(NOON + timedelta(minutes=30))
         app.send()
         assert warnings() == []

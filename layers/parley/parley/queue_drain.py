@@ -72,13 +72,19 @@ def _drain_batches(sender: Sender, context: LambdaContext, max_batches: int) -> 
 
 
 def _warn_of_expiring(sender: Sender, report: DrainReport) -> None:
-    """The day's expiry warning, before the queue; a failure is logged, counted as failed (the
-    failure alarm), and a later run tries again."""
+    """The day's expiry warning, before the queue. A failure is logged as `_handled` logs one (no
+    error text), counted as failed (the failure alarm), and a later run tries again."""
     try:
         report.expiry_warnings = sender.expiry_warnings.check()
-    except Exception:
-        logger.exception("expiry warning not sent; a later run tries again")
+    except Exception as error:
+        logger.warning("expiry warning not sent; a later run tries again", extra=_described(error))
         report.failed += 1
+
+
+def _described(error: Exception) -> dict[str, str | None]:
+    """An error's kind and code for the log, not its text: SES's messages can quote an address."""
+    code = error.response.get("Error", {}).get("Code") if isinstance(error, ClientError) else None
+    return {"error": type(error).__name__, "error_code": code}
 
 
 def _handled(sender: Sender, message: dict[str, Any]) -> bool:
@@ -89,10 +95,9 @@ def _handled(sender: Sender, message: dict[str, Any]) -> bool:
     try:
         sender.handle(notification_message.validate_json(message["Body"]))
     except Exception as error:
-        code = error.response.get("Error", {}).get("Code") if isinstance(error, ClientError) else None
         logger.warning(
             "message not handled; it stays in the queue",
-            extra={"message_id": message["MessageId"], "error": type(error).__name__, "error_code": code},
+            extra={"message_id": message["MessageId"], **_described(error)},
         )
         return False
     return True
