@@ -41,13 +41,12 @@ class ExpiryWarnings:
         self.deliver = deliver
         self.queue_link = queue_link
         self.clock = clock
-        self.done_on: str | None = None  # a warm container remembers its own day's work: no write
 
     def check(self) -> int:
         """Warn each moderator once today if pending comments expire soon; how many emails went."""
         moderators = self.settings.moderator_emails
         now = self.clock()
-        if not moderators or self.done_on == day_of(now) or not self.marks.claim(WORK, now, CLAIM_HOLD):
+        if not moderators or not self.marks.claim(WORK, now, CLAIM_HOLD):
             return 0
         expiring = self.comments.pending_expiring(now, timedelta(days=EXPIRY_WARNING_DAYS))
         if expiring:
@@ -57,5 +56,4 @@ class ExpiryWarnings:
                 link = self.queue_link(to, api_url)
                 self.deliver(expiry_warning(to, len(expiring), day_of(now), link, self.settings))
         self.marks.done(WORK, day_of(now))
-        self.done_on = day_of(now)
         return len(moderators) if expiring else 0
