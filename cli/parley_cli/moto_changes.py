@@ -1,20 +1,19 @@
 """Which DynamoDB items moto changed since last asked (for `dev_state`'s incremental saves).
 
-Every write moto makes to a table goes through `Table.put_item`, `Table.delete_item` or
-`DynamoDBBackend.update_item` (PutItem, DeleteItem, UpdateItem, BatchWriteItem, TransactWriteItems,
-PartiQL, the TTL sweep, a failed transaction put back); each notes its item's key here. Callers hold
+Every write moto makes to a table notes its item's key here (`moto_writes`). Callers hold
 `moto_fixes.DYNAMODB_LOCK`, as every DynamoDB request does.
 """
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-from moto.dynamodb.models import DynamoDBBackend, dynamodb_backends
-from moto.dynamodb.models.dynamo_type import DynamoType, Item
+from moto.dynamodb.models import dynamodb_backends
+from moto.dynamodb.models.dynamo_type import DynamoType
 from moto.dynamodb.models.table import Table
 
-from parley_cli.moto_partitions import primary_key, stored_item
+from parley_cli import moto_writes
+from parley_cli.moto_partitions import PrimaryKey, stored_item
 
 # (account/region, table name, hash key, range key or ""): keys as DynamoDB JSON text.
 ItemKey = tuple[str, str, str, str]
@@ -54,49 +53,13 @@ def current(table: Table, key: ItemKey) -> dict[str, Any] | None:
     return found.to_json()["Attributes"] if found is not None else None
 
 
-def _note(table: Table, hash_key: DynamoType, range_key: DynamoType | None) -> None:
+def _note(table: Table, key: PrimaryKey) -> None:
+    hash_key, range_key = key
     ranged = json.dumps(range_key.to_json()) if range_key is not None else ""
     where = place(table.account_id, table.region_name)
     _changed.add((where, table.name, json.dumps(hash_key.to_json()), ranged))
 
 
-def _noting_put(original: Callable[..., Item]) -> Callable[..., Item]:
-    def put_item(self: Table, *args: Any, **kwargs: Any) -> Item:
-        item = original(self, *args, **kwargs)
-        _note(self, item.hash_key, item.range_key)
-        return item
-
-    return put_item
-
-
-def _noting_delete(original: Callable[..., Item | None]) -> Callable[..., Item | None]:
-    def delete_item(self: Table, hash_key: DynamoType, range_key: DynamoType | None) -> Item | None:
-        _note(self, hash_key, range_key)
-        return original(self, hash_key, range_key)
-
-    return delete_item
-
-
-def _noting_update(original: Callable[..., Item]) -> Callable[..., Item]:
-    def update_item(
-        self: DynamoDBBackend, table_name: str, key: dict[str, Any], *args: Any, **kwargs: Any
-    ) -> Item:
-        try:
-            return original(self, table_name, key, *args, **kwargs)
-        finally:
-            table = self.tables.get(table_name)
-            named = primary_key(table, key) if table is not None else None
-            if table is not None and named is not None:
-                _note(table, *named)
-
-    return update_item
-
-
 def track() -> None:
     """Note every DynamoDB write's key from now on (once per process)."""
-    if getattr(Table.put_item, "_parley_noted", False):
-        return
-    Table.put_item = _noting_put(Table.put_item)  # type: ignore[method-assign]
-    Table.delete_item = _noting_delete(Table.delete_item)  # type: ignore[method-assign]
-    DynamoDBBackend.update_item = _noting_update(DynamoDBBackend.update_item)  # type: ignore[method-assign]
-    Table.put_item._parley_noted = True  # type: ignore[attr-defined]
+    moto_writes.after_each_write(_note)

@@ -50,7 +50,7 @@ from moto.dynamodb.responses import DynamoHandler
 from moto.moto_api._internal.responses import MotoAPIResponse
 from moto.sqs.models import Message, Queue, SQSBackend
 
-from parley_cli import moto_items, moto_partitions, moto_write_costs
+from parley_cli import moto_items, moto_partitions, moto_write_costs, moto_writes
 from parley_cli.moto_partitions import PrimaryKey, primary_key, refresh, stored_item
 
 DYNAMODB_LOCK = threading.RLock()
@@ -209,6 +209,7 @@ def apply() -> None:
         return
     BaseModel.__new__ = staticmethod(_track_weakly)  # type: ignore[method-assign]
     moto_partitions.apply()
+    moto_writes.after_each_write(refresh)  # the partitions follow every write
     moto_write_costs.apply()
     moto_items.apply()
     Queue.messages = property(_visible_messages)  # type: ignore[assignment,method-assign]

@@ -9,7 +9,6 @@ a transaction put back). moto still applies every condition, so the answer is th
 from collections.abc import Callable
 from typing import Any
 
-from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType, Item
 from moto.dynamodb.models.table import Table
 
@@ -141,43 +140,5 @@ def query(original: Callable[..., Any]) -> Callable[..., Any]:
     return partition_query
 
 
-def put_item(original: Callable[..., Item]) -> Callable[..., Item]:
-    def filed_put_item(self: Table, *args: Any, **kwargs: Any) -> Item:
-        item = original(self, *args, **kwargs)
-        refresh(self, (item.hash_key, item.range_key))
-        return item
-
-    return filed_put_item
-
-
-def delete_item(original: Callable[..., Item | None]) -> Callable[..., Item | None]:
-    def filed_delete_item(self: Table, hash_key: DynamoType, range_key: DynamoType | None) -> Item | None:
-        item = original(self, hash_key, range_key)
-        refresh(self, (hash_key, range_key))
-        return item
-
-    return filed_delete_item
-
-
-def update_item(original: Callable[..., Item]) -> Callable[..., Item]:
-    """moto updates the stored item in place (or puts a new one), so it is filed again afterwards."""
-
-    def filed_update_item(
-        self: DynamoDBBackend, table_name: str, key: dict[str, Any], *args: Any, **kwargs: Any
-    ) -> Item:
-        try:
-            return original(self, table_name, key, *args, **kwargs)
-        finally:
-            table = self.tables.get(table_name)
-            named = primary_key(table, key) if table is not None else None
-            if table is not None and named is not None:
-                refresh(table, named)
-
-    return filed_update_item
-
-
 def apply() -> None:
     Table.query = query(Table.query)  # type: ignore[method-assign]
-    Table.put_item = put_item(Table.put_item)  # type: ignore[method-assign]
-    Table.delete_item = delete_item(Table.delete_item)  # type: ignore[method-assign]
-    DynamoDBBackend.update_item = update_item(DynamoDBBackend.update_item)  # type: ignore[method-assign]
